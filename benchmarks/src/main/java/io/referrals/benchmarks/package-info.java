@@ -1,0 +1,2 @@
+/** JMH benchmarks for the referral tracking library. */
+package io.referrals.benchmarks;

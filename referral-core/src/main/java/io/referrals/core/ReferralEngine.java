@@ -1,0 +1,790 @@
+package io.referrals.core;
+
+import io.referrals.core.error.ConflictException;
+import io.referrals.core.error.IdempotencyConflictException;
+import io.referrals.core.error.IllegalTransitionException;
+import io.referrals.core.error.NotFoundException;
+import io.referrals.core.error.ValidationException;
+import io.referrals.core.event.AdvocateEnrolled;
+import io.referrals.core.event.AdvocateOptedOut;
+import io.referrals.core.event.AdvocateRegistered;
+import io.referrals.core.event.AdvocateSummary;
+import io.referrals.core.event.CodeIssued;
+import io.referrals.core.event.CodeRevoked;
+import io.referrals.core.event.EventStreams;
+import io.referrals.core.event.ReferralListener;
+import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralSubmitted;
+import io.referrals.core.event.ReferralSummary;
+import io.referrals.core.event.StageChanged;
+import io.referrals.core.hook.ReferralHook;
+import io.referrals.core.hook.UnitOfWork;
+import io.referrals.core.internal.CodeGenerator;
+import io.referrals.core.internal.EventPublisher;
+import io.referrals.core.internal.Fingerprint;
+import io.referrals.core.internal.InputChecks;
+import io.referrals.core.internal.Work;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.CodeStatus;
+import io.referrals.core.model.Enrolment;
+import io.referrals.core.model.Money;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.ProgramStatus;
+import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Reason;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.DuplicateKeyException;
+import io.referrals.core.storage.OutboxEntry;
+import io.referrals.core.storage.ReferralQuery;
+import io.referrals.core.storage.ReferralStore;
+import io.referrals.core.storage.UniqueKey;
+import io.referrals.core.storage.memory.InMemoryReferralStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The referral engine: programs, advocates, codes, capture and stage changes, over a pluggable
+ * {@link ReferralStore}. Built once with {@link #builder()} and shared: an engine is immutable and thread-safe, and
+ * several engines (in one process or many) may share one store.
+ *
+ * <p>Every operation runs in one store transaction. Its events are stored in that transaction and reach
+ * {@link ReferralListener}s after the commit: synchronously by default, through the builder's executor if one was
+ * given, or through an outbox dispatcher when the engine was built {@link Builder#outbox() for the outbox}.
+ * Operations that change a referral retry a few times when a concurrent change wins the race, and otherwise throw
+ * a retryable {@link ConflictException}.
+ */
+public final class ReferralEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferralEngine.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final int ORDER_STRIPES = 64;
+
+    private final ReferralStore store;
+    private final Clock clock;
+    private final EventPublisher publisher;
+    private final List<ReferralHook> hooks;
+    private final CodeGenerator codes;
+    private final ReferralLinks links;
+    private final boolean outbox;
+    private final ReentrantLock[] order = new ReentrantLock[ORDER_STRIPES];
+
+    private ReferralEngine(Builder b) {
+        this.store = b.store;
+        this.clock = b.clock;
+        this.publisher = new EventPublisher(b.listeners, b.executor);
+        this.hooks = List.copyOf(b.hooks);
+        this.codes = new CodeGenerator(b.random);
+        this.links = b.links;
+        this.outbox = b.outbox;
+        for (int i = 0; i < ORDER_STRIPES; i++) {
+            order[i] = new ReentrantLock();
+        }
+        LOG.debug("referral engine built: store {}, {} listeners, {} hooks, outbox {}",
+                store.getClass().getName(), b.listeners.size(), hooks.size(), outbox);
+    }
+
+    /** A builder with the in-memory store, the system UTC clock and no listeners. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The store this engine uses. */
+    public ReferralStore store() {
+        return store;
+    }
+
+    /** The clock this engine reads time from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---- units of work --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code work} in one transaction with event emission, and delivers its events after the commit. This is
+     * how extensions (rewards, fraud checks) make their own changes with the engine's guarantees.
+     */
+    public <T> T inTransaction(Function<UnitOfWork, T> work) {
+        Objects.requireNonNull(work, "work");
+        List<Work> done = new ArrayList<>(1);
+        T result = store.inTransaction(tx -> {
+            Work w = new Work(tx, clock.instant(), outbox);
+            T r = work.apply(w);
+            done.add(w);
+            return r;
+        });
+        if (!outbox) {
+            publisher.publish(done.get(0).events());
+        }
+        return result;
+    }
+
+    /** Like {@link #inTransaction}, holding the ordering lock of {@code stream} until its events are handed over. */
+    private <T> T inOrderedTransaction(String stream, Function<UnitOfWork, T> work) {
+        ReentrantLock lock = order[Math.floorMod(stream.hashCode(), ORDER_STRIPES)];
+        lock.lock();
+        try {
+            return inTransaction(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- programs -------------------------------------------------------------------------------------------------
+
+    /**
+     * Stores a new program.
+     *
+     * @throws ConflictException if a program with the same id exists
+     */
+    public Program defineProgram(Program program) {
+        Objects.requireNonNull(program, "program");
+        if (program.version() != 1) {
+            throw new IllegalArgumentException("a new program has version 1");
+        }
+        return inTransaction(w -> {
+            w.store().insertProgram(program);
+            return program;
+        });
+    }
+
+    /**
+     * Changes a program's status (draft, active, paused, ended).
+     *
+     * @throws NotFoundException if there is no such program
+     */
+    public Program changeProgramStatus(ProgramId id, ProgramStatus status) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        return retrying(() -> inTransaction(w -> {
+            Program p = requireProgram(w, id);
+            if (p.status() == status) {
+                return p;
+            }
+            Program next = p.withStatus(status).nextVersion();
+            if (!w.store().updateProgram(next)) {
+                throw concurrent("program", id.value());
+            }
+            return next;
+        }));
+    }
+
+    public Optional<Program> program(ProgramId id) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(tx -> tx.program(id));
+    }
+
+    /** All programs, ordered by id. */
+    public List<Program> programs() {
+        return store.inTransaction(tx -> tx.programs());
+    }
+
+    // ---- advocates ------------------------------------------------------------------------------------------------
+
+    /**
+     * Registers an advocate.
+     *
+     * @throws ValidationException naming every bad field
+     * @throws ConflictException if the external id is taken
+     */
+    public Advocate registerAdvocate(AdvocateRegistration registration) {
+        Objects.requireNonNull(registration, "registration");
+        InputChecks in = new InputChecks();
+        in.required("externalId", registration.externalId(), 128);
+        in.required("displayName", registration.displayName(), 200);
+        in.email("email", registration.email(), false);
+        in.line("accountId", registration.accountId(), 128);
+        in.line("companyName", registration.companyName(), 200);
+        in.domain("companyDomain", registration.companyDomain().toLowerCase(Locale.ROOT));
+        if (registration.segments().size() > 50) {
+            in.add("segments", "too_many", "must have at most 50 segments");
+        }
+        registration.segments().forEach(s -> in.required("segments", s, 64));
+        in.attributes("attributes", registration.attributes(), 50, 1000);
+        in.throwIfAny();
+        return inTransaction(w -> {
+            Advocate a = new Advocate(AdvocateId.random(), registration.externalId(), registration.displayName(),
+                    registration.email(), registration.kind(), registration.accountId(), registration.companyName(),
+                    registration.companyDomain().toLowerCase(Locale.ROOT), registration.segments(),
+                    registration.attributes(), false, w.now(), 1);
+            w.store().insertAdvocate(a);
+            w.emit(EventStreams.of(a.id()), m -> new AdvocateRegistered(m, AdvocateSummary.of(a)));
+            return a;
+        });
+    }
+
+    public Optional<Advocate> advocate(AdvocateId id) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(tx -> tx.advocate(id));
+    }
+
+    public Optional<Advocate> advocateByExternalId(String externalId) {
+        Objects.requireNonNull(externalId, "externalId");
+        return store.inTransaction(tx -> tx.advocateByExternalId(externalId));
+    }
+
+    /**
+     * Enrols an advocate in a program. Enrolling twice returns the first enrolment.
+     *
+     * @throws NotFoundException if the advocate or program does not exist
+     */
+    public Enrolment enrol(AdvocateId advocateId, ProgramId programId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        Objects.requireNonNull(programId, "programId");
+        return retrying(() -> inTransaction(w -> {
+            Advocate a = requireAdvocate(w, advocateId);
+            Program p = requireProgram(w, programId);
+            Optional<Enrolment> existing = w.store().enrolment(advocateId, programId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Enrolment e = new Enrolment(advocateId, programId, w.now());
+            w.store().insertEnrolment(e);
+            w.emit(EventStreams.of(advocateId),
+                    m -> new AdvocateEnrolled(m, AdvocateSummary.of(a), p.id(), p.name()));
+            return e;
+        }));
+    }
+
+    /** The programs an advocate is enrolled in. */
+    public List<Enrolment> enrolments(AdvocateId advocateId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        return store.inTransaction(tx -> tx.enrolments(advocateId));
+    }
+
+    /**
+     * Opts an advocate out: their later referrals are refused. Opting out twice changes nothing.
+     *
+     * @throws NotFoundException if the advocate does not exist
+     */
+    public Advocate optOut(AdvocateId advocateId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        return retrying(() -> inTransaction(w -> {
+            Advocate a = requireAdvocate(w, advocateId);
+            if (a.optedOut()) {
+                return a;
+            }
+            Advocate next = a.optOut();
+            if (!w.store().updateAdvocate(next)) {
+                throw concurrent("advocate", advocateId.value());
+            }
+            w.emit(EventStreams.of(advocateId), m -> new AdvocateOptedOut(m, AdvocateSummary.of(next)));
+            return next;
+        }));
+    }
+
+    // ---- codes ----------------------------------------------------------------------------------------------------
+
+    /**
+     * Issues a generated code (69 bits of entropy, no ambiguous characters) to an enrolled advocate.
+     *
+     * @throws NotFoundException if the advocate or program does not exist
+     * @throws ValidationException if the advocate is not enrolled in the program
+     */
+    public ReferralCode issueCode(AdvocateId advocateId, ProgramId programId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return issue(advocateId, programId, codes.next(), false);
+            } catch (DuplicateKeyException e) {
+                if (e.key() != UniqueKey.CODE || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Issues a host-chosen code such as {@code JANE-ACME}: 4-32 letters and digits, optionally grouped by hyphens.
+     *
+     * @throws ValidationException if the code is malformed or the advocate is not enrolled
+     * @throws ConflictException if the code (compared without case and hyphens) is taken
+     */
+    public ReferralCode issueVanityCode(AdvocateId advocateId, ProgramId programId, String code) {
+        Objects.requireNonNull(code, "code");
+        if (!ReferralCode.isWellFormed(code)) {
+            throw ValidationException.of("code", "malformed",
+                    "a vanity code is 4-32 letters and digits, optionally grouped by single hyphens");
+        }
+        return issue(advocateId, programId, code, true);
+    }
+
+    private ReferralCode issue(AdvocateId advocateId, ProgramId programId, String code, boolean vanity) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        Objects.requireNonNull(programId, "programId");
+        return inTransaction(w -> {
+            Advocate a = requireAdvocate(w, advocateId);
+            requireProgram(w, programId);
+            if (w.store().enrolment(advocateId, programId).isEmpty()) {
+                throw ValidationException.of("advocateId", "not_enrolled",
+                        "the advocate is not enrolled in program " + programId);
+            }
+            ReferralCode c = new ReferralCode(code, advocateId, programId, vanity, CodeStatus.ACTIVE, w.now(),
+                    w.now());
+            w.store().insertCode(c);
+            String link = links == null ? "" : links.link(c.code()).toString();
+            w.emit(EventStreams.of(advocateId), m -> new CodeIssued(m, AdvocateSummary.of(a), programId, code, link));
+            return c;
+        });
+    }
+
+    /**
+     * Revokes a code; referrals using it are refused from now on. Revoking twice changes nothing.
+     *
+     * @throws NotFoundException if there is no such code
+     */
+    public ReferralCode revokeCode(String code) {
+        Objects.requireNonNull(code, "code");
+        String key = ReferralCode.normalize(code);
+        return retrying(() -> inTransaction(w -> {
+            ReferralCode c = w.store().code(key).orElseThrow(() -> new NotFoundException("code", key));
+            if (!c.isActive()) {
+                return c;
+            }
+            ReferralCode revoked = c.revoke(w.now());
+            if (!w.store().updateCode(c, revoked)) {
+                throw concurrent("code", key);
+            }
+            Advocate a = requireAdvocate(w, c.advocateId());
+            w.emit(EventStreams.of(a.id()),
+                    m -> new CodeRevoked(m, AdvocateSummary.of(a), c.programId(), c.code()));
+            return revoked;
+        }));
+    }
+
+    /** Looks a code up without regard to case, hyphens or spaces. */
+    public Optional<ReferralCode> findCode(String code) {
+        Objects.requireNonNull(code, "code");
+        String key = ReferralCode.normalize(code);
+        return store.inTransaction(tx -> tx.code(key));
+    }
+
+    /** An advocate's codes. */
+    public List<ReferralCode> codes(AdvocateId advocateId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        return store.inTransaction(tx -> tx.codes(advocateId));
+    }
+
+    /** The referral link for a code, when the engine was given a link builder. */
+    public Optional<java.net.URI> link(ReferralCode code) {
+        return links == null ? Optional.empty() : Optional.of(links.link(code.code()));
+    }
+
+    // ---- capture --------------------------------------------------------------------------------------------------
+
+    /**
+     * Captures a referral.
+     *
+     * <p>The request is validated first; every bad field is named in one {@link ValidationException} and nothing is
+     * written. Business refusals (program not active or outside its schedule, advocate opted out or not enrolled, code
+     * unknown, revoked or of another program) are returned as {@link CaptureResult.Refused} and recorded only as a
+     * {@link ReferralRefused} event on the advocate's stream when the advocate is known. With an idempotency key, a
+     * repeat with the same payload returns the first referral ({@code replayed}), even when both run at once.
+     *
+     * @throws ValidationException naming every bad field
+     * @throws IdempotencyConflictException if the key was used with a different payload
+     * @throws NotFoundException if the named advocate or program does not exist
+     */
+    public CaptureResult capture(CaptureRequest request) {
+        Objects.requireNonNull(request, "request");
+        validate(request);
+        Prospect prospect = normalize(request.prospect().orElseThrow());
+        String fingerprint = fingerprint(request, prospect);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(w -> capture(w, request, prospect, fingerprint));
+            } catch (DuplicateKeyException e) {
+                // a concurrent capture with the same idempotency key won; the next attempt replays it
+                if (e.key() != UniqueKey.IDEMPOTENCY_KEY || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private CaptureResult capture(UnitOfWork w, CaptureRequest request, Prospect prospect, String fingerprint) {
+        String key = request.idempotencyKey();
+        if (!key.isEmpty()) {
+            Optional<Referral> earlier = w.store().referralByIdempotencyKey(key);
+            if (earlier.isPresent()) {
+                if (!earlier.get().fingerprint().equals(fingerprint)) {
+                    throw new IdempotencyConflictException(key);
+                }
+                return new CaptureResult.Accepted(earlier.get(), true);
+            }
+        }
+        AdvocateId advocateId;
+        ProgramId programId;
+        String code = "";
+        if (request.code().isPresent()) {
+            String typed = request.code().get();
+            Optional<ReferralCode> found = w.store().code(ReferralCode.normalize(typed));
+            if (found.isEmpty()) {
+                return new CaptureResult.Refused(Reason.of("code_unknown", "This referral code is not known."));
+            }
+            ReferralCode c = found.get();
+            advocateId = c.advocateId();
+            programId = c.programId();
+            code = c.code();
+            Advocate a = requireAdvocate(w, advocateId);
+            if (!c.isActive()) {
+                return refuse(w, a, programId, Reason.of("code_revoked", "This referral code is no longer valid."));
+            }
+            if (request.programId().isPresent() && !request.programId().get().equals(programId)) {
+                return refuse(w, a, request.programId().get(),
+                        Reason.of("code_other_program", "This referral code belongs to another program."));
+            }
+        } else {
+            advocateId = request.advocateId().orElseThrow();
+            programId = request.programId().orElseThrow();
+        }
+        Advocate advocate = requireAdvocate(w, advocateId);
+        Program program = requireProgram(w, programId);
+        Optional<Reason> closed = program.refusalAt(w.now());
+        if (closed.isPresent()) {
+            return refuse(w, advocate, programId, closed.get());
+        }
+        if (advocate.optedOut()) {
+            return refuse(w, advocate, programId,
+                    Reason.of("advocate_opted_out", "You have opted out of the referral program."));
+        }
+        if (w.store().enrolment(advocateId, programId).isEmpty()) {
+            return refuse(w, advocate, programId,
+                    Reason.of("advocate_not_enrolled", "You are not enrolled in the program '" + program.name()
+                            + "'."));
+        }
+        Referral referral = Referral.builder()
+                .id(ReferralId.random())
+                .programId(programId)
+                .advocateId(advocateId)
+                .code(code)
+                .prospect(prospect)
+                .channel(request.channel().orElseThrow())
+                .salesRep(request.salesRep())
+                .consent(request.consent().orElseThrow())
+                .note(request.note())
+                .stage(program.pipeline().initial())
+                .submittedAt(w.now())
+                .updatedAt(w.now())
+                .idempotencyKey(key)
+                .fingerprint(fingerprint)
+                .build();
+        w.store().insertReferral(referral);
+        w.emit(EventStreams.of(referral.id()),
+                m -> new ReferralSubmitted(m, ReferralSummary.of(referral, program, advocate)));
+        for (ReferralHook h : hooks) {
+            h.afterCapture(w, program, advocate, referral);
+        }
+        return new CaptureResult.Accepted(referral, false);
+    }
+
+    private static CaptureResult refuse(UnitOfWork w, Advocate a, ProgramId programId, Reason reason) {
+        w.emit(EventStreams.of(a.id()), m -> new ReferralRefused(m, AdvocateSummary.of(a), programId, reason));
+        return new CaptureResult.Refused(reason);
+    }
+
+    private static void validate(CaptureRequest r) {
+        InputChecks in = new InputChecks();
+        if (r.advocateId().isPresent() == r.code().isPresent()) {
+            in.add("advocate", "required", "name exactly one of an advocate id or a referral code");
+        }
+        if (r.code().isPresent() && !ReferralCode.isWellFormed(r.code().get())) {
+            in.add("code", "malformed", "a referral code is 4-32 letters and digits, optionally grouped by hyphens");
+        }
+        if (r.code().isEmpty() && r.programId().isEmpty()) {
+            in.add("programId", "required", "name the program, or a referral code");
+        }
+        if (r.prospect().isEmpty()) {
+            in.add("prospect", "required", "the prospect is required");
+        } else {
+            Prospect p = r.prospect().get();
+            in.required("prospect.fullName", p.fullName(), 200);
+            in.email("prospect.email", p.email(), true);
+            in.required("prospect.company", p.company(), 200);
+            in.domain("prospect.companyDomain", p.companyDomain().toLowerCase(Locale.ROOT));
+            in.line("prospect.jobTitle", p.jobTitle(), 200);
+            in.line("prospect.department", p.department(), 100);
+            in.phone("prospect.phone", p.phone());
+            in.attributes("prospect.attributes", p.attributes(), 50, 1000);
+        }
+        if (r.channel().isEmpty()) {
+            in.add("channel", "required", "the channel is required");
+        } else if (r.channel().get() == Channel.SALES_REP) {
+            in.required("salesRep", r.salesRep(), 128);
+        } else {
+            in.line("salesRep", r.salesRep(), 128);
+        }
+        if (r.consent().isEmpty()) {
+            in.add("consent", "required", "the consent basis is required");
+        }
+        in.text("note", r.note(), 2000);
+        in.line("idempotencyKey", r.idempotencyKey(), 128);
+        in.throwIfAny();
+    }
+
+    private static Prospect normalize(Prospect p) {
+        return new Prospect(p.fullName().strip(), p.email().strip(), p.company().strip(),
+                p.companyDomain().strip().toLowerCase(Locale.ROOT), p.jobTitle().strip(), p.seniority(),
+                p.department().strip(), p.phone().strip(), p.attributes());
+    }
+
+    private static String fingerprint(CaptureRequest r, Prospect p) {
+        return new Fingerprint()
+                .add(r.advocateId().map(AdvocateId::value).orElse(""))
+                .add(r.code().map(ReferralCode::normalize).orElse(""))
+                .add(r.programId().map(ProgramId::value).orElse(""))
+                .add(p.fullName()).add(p.email().toLowerCase(Locale.ROOT)).add(p.company())
+                .add(p.companyDomain()).add(p.jobTitle()).add(p.seniority().name()).add(p.department())
+                .add(p.phone()).add(p.attributes())
+                .add(r.channel().orElseThrow().name()).add(r.salesRep()).add(r.consent().orElseThrow().name())
+                .add(r.note())
+                .hex();
+    }
+
+    // ---- stages ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Moves a referral to another stage, appending to its timeline. Moving to the stage it is already in changes
+     * nothing and returns {@link TransitionResult.Unchanged}.
+     *
+     * @throws NotFoundException if the referral does not exist
+     * @throws IllegalTransitionException if the pipeline does not allow the move (from a terminal stage, say)
+     * @throws ConflictException (retryable) if concurrent changes kept winning the race
+     */
+    public TransitionResult transition(TransitionRequest request) {
+        Objects.requireNonNull(request, "request");
+        InputChecks in = new InputChecks();
+        in.text("reason", request.reason(), 500);
+        in.line("externalRef", request.externalRef(), 200);
+        in.line("cause.actor", request.cause().actor(), 128);
+        in.throwIfAny();
+        return retrying(() -> inOrderedTransaction(EventStreams.of(request.referralId()), w -> move(w, request)));
+    }
+
+    /**
+     * Applies a CRM stage name (Salesforce, HubSpot or the program's own mapping) to a referral. An unmapped name is
+     * reported as {@link TransitionResult.UnmappedCrmStage} and nothing is written.
+     *
+     * @throws NotFoundException if the referral does not exist
+     * @throws IllegalTransitionException if the mapped stage cannot be reached from the current one
+     */
+    public TransitionResult applyCrmStage(ReferralId referralId, String crmStage, TransitionCause cause,
+            String externalRef) {
+        Objects.requireNonNull(referralId, "referralId");
+        Objects.requireNonNull(crmStage, "crmStage");
+        Objects.requireNonNull(cause, "cause");
+        Referral r = referral(referralId).orElseThrow(() -> new NotFoundException("referral", referralId.value()));
+        Program p = program(r.programId()).orElseThrow(() -> new NotFoundException("program", r.programId().value()));
+        Optional<Stage> stage = p.crmMapping().resolve(crmStage);
+        if (stage.isEmpty()) {
+            LOG.debug("unmapped CRM stage for referral {} in program {}", referralId, p.id());
+            return new TransitionResult.UnmappedCrmStage(r, crmStage);
+        }
+        return transition(new TransitionRequest(referralId, stage.get(), cause, "", externalRef));
+    }
+
+    private TransitionResult move(UnitOfWork w, TransitionRequest request) {
+        Referral r = w.store().referral(request.referralId())
+                .orElseThrow(() -> new NotFoundException("referral", request.referralId().value()));
+        if (r.stage().equals(request.to())) {
+            return new TransitionResult.Unchanged(r);
+        }
+        Program p = requireProgram(w, r.programId());
+        if (!p.pipeline().allows(r.stage(), request.to())) {
+            throw new IllegalTransitionException(r.id().value(), r.stage().name(), request.to().name());
+        }
+        TimelineEntry entry = new TimelineEntry(r.id(), r.timelineLength() + 1, r.stage(), request.to(), w.now(),
+                request.cause(), request.reason(), request.externalRef());
+        Referral next = r.toBuilder()
+                .stage(request.to())
+                .outcome(p.pipeline().outcome(request.to()).orElse(null))
+                .updatedAt(w.now())
+                .timelineLength(entry.sequence())
+                .version(r.version() + 1)
+                .build();
+        if (!w.store().updateReferral(next)) {
+            throw concurrent("referral", r.id().value());
+        }
+        w.store().appendTimelineEntry(entry);
+        Advocate a = requireAdvocate(w, r.advocateId());
+        w.emit(EventStreams.of(r.id()), m -> new StageChanged(m, ReferralSummary.of(next, p, a), entry));
+        for (ReferralHook h : hooks) {
+            h.afterTransition(w, p, a, next, entry);
+        }
+        return new TransitionResult.Moved(next, entry);
+    }
+
+    /**
+     * Records the value of the referral's deal (from the CRM opportunity), used by percentage rewards and reports.
+     *
+     * @throws NotFoundException if the referral does not exist
+     * @throws IllegalArgumentException if the value is negative
+     */
+    public Referral recordDealValue(ReferralId referralId, Money value) {
+        Objects.requireNonNull(referralId, "referralId");
+        Objects.requireNonNull(value, "value");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("a deal value cannot be negative");
+        }
+        return retrying(() -> inOrderedTransaction(EventStreams.of(referralId), w -> {
+            Referral r = w.store().referral(referralId)
+                    .orElseThrow(() -> new NotFoundException("referral", referralId.value()));
+            if (r.dealValue().map(value::equals).orElse(false)) {
+                return r;
+            }
+            Referral next = r.toBuilder().dealValue(value).updatedAt(w.now()).version(r.version() + 1).build();
+            if (!w.store().updateReferral(next)) {
+                throw concurrent("referral", referralId.value());
+            }
+            return next;
+        }));
+    }
+
+    public Optional<Referral> referral(ReferralId id) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(tx -> tx.referral(id));
+    }
+
+    /** A referral's stage timeline, oldest first. */
+    public List<TimelineEntry> timeline(ReferralId id) {
+        Objects.requireNonNull(id, "id");
+        return store.inTransaction(tx -> tx.timeline(id));
+    }
+
+    /** A page of referrals. */
+    public List<Referral> referrals(ReferralQuery query) {
+        Objects.requireNonNull(query, "query");
+        return store.inTransaction(tx -> tx.referrals(query));
+    }
+
+    /** The stored events of a stream ({@link EventStreams}), with their delivery state. */
+    public List<OutboxEntry> events(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        return store.inTransaction(tx -> tx.events(stream));
+    }
+
+    /** Delivers already committed events to this engine's listeners; used by outbox dispatchers. */
+    public void deliver(io.referrals.core.event.ReferralEvent event) {
+        publisher.deliver(Objects.requireNonNull(event, "event"));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private static Advocate requireAdvocate(UnitOfWork w, AdvocateId id) {
+        return w.store().advocate(id).orElseThrow(() -> new NotFoundException("advocate", id.value()));
+    }
+
+    private static Program requireProgram(UnitOfWork w, ProgramId id) {
+        return w.store().program(id).orElseThrow(() -> new NotFoundException("program", id.value()));
+    }
+
+    private static ConflictException concurrent(String kind, String id) {
+        return new ConflictException(kind + ".version", kind + " " + id + " was changed concurrently", true);
+    }
+
+    private static <T> T retrying(java.util.function.Supplier<T> op) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return op.get();
+            } catch (ConflictException e) {
+                boolean raced = e.isRetryable() || e instanceof DuplicateKeyException d
+                        && (d.key() == UniqueKey.ENROLMENT || d.key() == UniqueKey.TIMELINE_ENTRY
+                        || d.key() == UniqueKey.EVENT);
+                if (!raced || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("retrying after a concurrent update (attempt {}): {}", attempt, e.getMessage());
+            }
+        }
+    }
+
+    /** Configures a {@link ReferralEngine}. Not thread-safe; {@link #build()} may be called more than once. */
+    public static final class Builder {
+        private ReferralStore store = new InMemoryReferralStore();
+        private Clock clock = Clock.systemUTC();
+        private final List<ReferralListener> listeners = new ArrayList<>();
+        private final List<ReferralHook> hooks = new ArrayList<>();
+        private Executor executor;
+        private RandomGenerator random = new SecureRandom();
+        private ReferralLinks links;
+        private boolean outbox;
+
+        private Builder() {
+        }
+
+        /** The store; the default is a new {@link InMemoryReferralStore}. */
+        public Builder store(ReferralStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The clock every timestamp is read from; the default is the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds a listener; listeners are called in the order added. */
+        public Builder listener(ReferralListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a hook that runs inside the engine's transactions, in the order added. */
+        public Builder hook(ReferralHook hook) {
+            hooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /**
+         * Delivers events on this executor instead of the caller's thread, still in order per referral. The engine
+         * does not own the executor and never shuts it down.
+         */
+        public Builder eventExecutor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The randomness behind generated codes; the default is a {@link SecureRandom}. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Builds referral links for issued codes. */
+        public Builder links(ReferralLinks links) {
+            this.links = Objects.requireNonNull(links, "links");
+            return this;
+        }
+
+        /**
+         * Stores events as pending in the store's outbox instead of delivering them after commit; an outbox
+         * dispatcher then delivers them at least once, in order per stream, surviving crashes.
+         */
+        public Builder outbox() {
+            this.outbox = true;
+            return this;
+        }
+
+        public ReferralEngine build() {
+            return new ReferralEngine(this);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.referrals.core.event;
+
+/**
+ * Receives the engine's events. Every method has a no-op default, so a listener implements only what it needs and new
+ * event types stay compatible.
+ *
+ * <p>Guarantees: a listener is called only after the change an event describes is committed; events of one referral
+ * reach a listener in sequence order; a listener that throws is logged at WARN and does not fail the caller or stop
+ * other listeners. Delivery is synchronous on the caller's thread unless the engine was given an
+ * {@link java.util.concurrent.Executor}. With a transactional outbox (see the JDBC store) delivery is at least once,
+ * so listeners should de-duplicate by {@link EventMetadata#id()}.
+ */
+public interface ReferralListener {
+
+    /** Called for every {@link AdvocateEnrolled}. */
+    default void onAdvocateEnrolled(AdvocateEnrolled event) {
+    }
+
+    /** Called for every {@link AdvocateOptedOut}. */
+    default void onAdvocateOptedOut(AdvocateOptedOut event) {
+    }
+
+    /** Called for every {@link AdvocateRegistered}. */
+    default void onAdvocateRegistered(AdvocateRegistered event) {
+    }
+
+    /** Called for every {@link CodeIssued}. */
+    default void onCodeIssued(CodeIssued event) {
+    }
+
+    /** Called for every {@link CodeRevoked}. */
+    default void onCodeRevoked(CodeRevoked event) {
+    }
+
+    /** Called for every {@link ContestEnded}. */
+    default void onContestEnded(ContestEnded event) {
+    }
+
+    /** Called for every {@link PointsBalanceChanged}. */
+    default void onPointsBalanceChanged(PointsBalanceChanged event) {
+    }
+
+    /** Called for every {@link ReferralRefused}. */
+    default void onReferralRefused(ReferralRefused event) {
+    }
+
+    /** Called for every {@link ReferralSubmitted}. */
+    default void onReferralSubmitted(ReferralSubmitted event) {
+    }
+
+    /** Called for every {@link RewardApproved}. */
+    default void onRewardApproved(RewardApproved event) {
+    }
+
+    /** Called for every {@link RewardEarned}. */
+    default void onRewardEarned(RewardEarned event) {
+    }
+
+    /** Called for every {@link RewardExpired}. */
+    default void onRewardExpired(RewardExpired event) {
+    }
+
+    /** Called for every {@link RewardFulfilled}. */
+    default void onRewardFulfilled(RewardFulfilled event) {
+    }
+
+    /** Called for every {@link RewardFulfilmentFailed}. */
+    default void onRewardFulfilmentFailed(RewardFulfilmentFailed event) {
+    }
+
+    /** Called for every {@link RewardRejected}. */
+    default void onRewardRejected(RewardRejected event) {
+    }
+
+    /** Called for every {@link RewardReversed}. */
+    default void onRewardReversed(RewardReversed event) {
+    }
+
+    /** Called for every {@link StageChanged}. */
+    default void onStageChanged(StageChanged event) {
+    }
+}

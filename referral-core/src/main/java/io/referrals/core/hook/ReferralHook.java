@@ -1,0 +1,24 @@
+package io.referrals.core.hook;
+
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.TimelineEntry;
+
+/**
+ * Reacts to changes inside the engine's transaction, before it commits. Unlike a
+ * {@link io.referrals.core.event.ReferralListener}, a hook that throws rolls the whole operation back and the
+ * exception reaches the caller: hooks are for work that must happen together with the change (paying a reward,
+ * recording a fraud signal). Every method has a no-op default. Hooks run in registration order.
+ */
+public interface ReferralHook {
+
+    /** A referral was captured and stored in {@code work}'s transaction. */
+    default void afterCapture(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
+    }
+
+    /** A referral moved to {@code entry.to()} in {@code work}'s transaction; {@code referral} is the new state. */
+    default void afterTransition(UnitOfWork work, Program program, Advocate advocate, Referral referral,
+            TimelineEntry entry) {
+    }
+}

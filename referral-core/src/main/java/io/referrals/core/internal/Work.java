@@ -1,0 +1,58 @@
+package io.referrals.core.internal;
+
+import io.referrals.core.event.EventMetadata;
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.hook.UnitOfWork;
+import io.referrals.core.model.EventId;
+import io.referrals.core.storage.StoreTransaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** The engine's {@link UnitOfWork}: a store transaction, its time, and the events it emitted. */
+public final class Work implements UnitOfWork {
+    private final StoreTransaction store;
+    private final Instant now;
+    private final boolean outbox;
+    private final List<ReferralEvent> events = new ArrayList<>();
+
+    /**
+     * @param outbox true to store events as pending for an outbox dispatcher; false to store them as delivered
+     *     in-process after commit
+     */
+    public Work(StoreTransaction store, Instant now, boolean outbox) {
+        this.store = store;
+        this.now = now;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public StoreTransaction store() {
+        return store;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public <E extends ReferralEvent> E emit(String stream, Function<EventMetadata, E> factory) {
+        long seq = store.nextSequence(stream);
+        E event = Objects.requireNonNull(factory.apply(new EventMetadata(EventId.random(), stream, seq, now)),
+                "event");
+        if (!event.metadata().stream().equals(stream) || event.metadata().sequence() != seq) {
+            throw new IllegalArgumentException("an event must carry the metadata it was built with");
+        }
+        store.appendEvent(event, outbox, now);
+        events.add(event);
+        return event;
+    }
+
+    /** Events emitted so far, in order. */
+    public List<ReferralEvent> events() {
+        return events;
+    }
+}

@@ -1,0 +1,6 @@
+package io.referrals.core.model;
+
+/** Whether a referral code still attributes referrals. */
+public enum CodeStatus {
+    ACTIVE, REVOKED
+}

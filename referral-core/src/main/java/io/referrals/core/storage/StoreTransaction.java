@@ -1,0 +1,221 @@
+package io.referrals.core.storage;
+
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.Enrolment;
+import io.referrals.core.model.EventId;
+import io.referrals.core.model.LedgerEntry;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.Reward;
+import io.referrals.core.model.RewardId;
+import io.referrals.core.model.RewardStatus;
+import io.referrals.core.model.TimelineEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations of one store transaction. An instance is used by one thread, only inside the
+ * {@link ReferralStore#inTransaction} call that created it.
+ *
+ * <p>General obligations: lookups return {@link Optional#empty()} for what does not exist, never {@code null}; lists
+ * are never {@code null} and are in the order each method states; values read back are {@code equals} to the values
+ * written; an insert that would break a {@link UniqueKey} throws {@link DuplicateKeyException} naming that key and
+ * writes nothing; an {@code update} method writes only if the stored version is exactly one less than the given
+ * value's version, and otherwise writes nothing and returns {@code false}.
+ */
+public interface StoreTransaction {
+
+    // ---- programs -------------------------------------------------------------------------------------------------
+
+    /** Stores a new program. @throws DuplicateKeyException {@link UniqueKey#PROGRAM_ID} */
+    void insertProgram(Program program);
+
+    /** Replaces a program if the stored version is {@code program.version() - 1}. */
+    boolean updateProgram(Program program);
+
+    Optional<Program> program(ProgramId id);
+
+    /** All programs, ordered by id. */
+    List<Program> programs();
+
+    // ---- advocates ------------------------------------------------------------------------------------------------
+
+    /**
+     * Stores a new advocate.
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#ADVOCATE_ID} or {@link UniqueKey#ADVOCATE_EXTERNAL_ID}
+     */
+    void insertAdvocate(Advocate advocate);
+
+    /** Replaces an advocate if the stored version is {@code advocate.version() - 1}. */
+    boolean updateAdvocate(Advocate advocate);
+
+    Optional<Advocate> advocate(AdvocateId id);
+
+    /** The advocate with this external id; the match is exact (case-sensitive). */
+    Optional<Advocate> advocateByExternalId(String externalId);
+
+    /** Stores an enrolment. @throws DuplicateKeyException {@link UniqueKey#ENROLMENT} */
+    void insertEnrolment(Enrolment enrolment);
+
+    Optional<Enrolment> enrolment(AdvocateId advocateId, ProgramId programId);
+
+    /** An advocate's enrolments, ordered by program id. */
+    List<Enrolment> enrolments(AdvocateId advocateId);
+
+    // ---- codes ----------------------------------------------------------------------------------------------------
+
+    /** Stores a new code under its {@link ReferralCode#key()}. @throws DuplicateKeyException {@link UniqueKey#CODE} */
+    void insertCode(ReferralCode code);
+
+    /** The code with this {@link ReferralCode#key() key} (already normalised by the caller). */
+    Optional<ReferralCode> code(String key);
+
+    /**
+     * Replaces the stored code with the same key if its stored status and status time equal {@code expected}'s;
+     * otherwise writes nothing and returns {@code false}.
+     */
+    boolean updateCode(ReferralCode expected, ReferralCode updated);
+
+    /** An advocate's codes, ordered by issue time then key. */
+    List<ReferralCode> codes(AdvocateId advocateId);
+
+    // ---- referrals ------------------------------------------------------------------------------------------------
+
+    /**
+     * Stores a new referral.
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#REFERRAL_ID}, or {@link UniqueKey#IDEMPOTENCY_KEY} when another
+     *     referral has the same non-empty idempotency key
+     */
+    void insertReferral(Referral referral);
+
+    /** Replaces a referral if the stored version is {@code referral.version() - 1}. */
+    boolean updateReferral(Referral referral);
+
+    Optional<Referral> referral(ReferralId id);
+
+    /** The referral captured with this non-empty idempotency key. */
+    Optional<Referral> referralByIdempotencyKey(String idempotencyKey);
+
+    /** A page of referrals matching {@code query}, ordered by id. */
+    List<Referral> referrals(ReferralQuery query);
+
+    /**
+     * Appends a timeline entry.
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#TIMELINE_ENTRY} when the referral already has an entry with that
+     *     sequence
+     */
+    void appendTimelineEntry(TimelineEntry entry);
+
+    /** A referral's timeline, ordered by sequence. */
+    List<TimelineEntry> timeline(ReferralId id);
+
+    // ---- events and outbox ----------------------------------------------------------------------------------------
+
+    /**
+     * Reserves the next sequence number of {@code stream}: 1 for a new stream, then one more than the last reserved.
+     * The reservation is part of the transaction: rolled back, it is handed out again, so committed sequences have no
+     * gaps. Two transactions reserving on the same stream are serialised (the second waits or fails), never given the
+     * same number.
+     */
+    long nextSequence(String stream);
+
+    /**
+     * Stores an event. A {@code pending} event waits in the outbox for {@link #claimDueEvents}; otherwise it is stored
+     * as already delivered (in-process delivery after commit).
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#EVENT} for a known event id, or stream and sequence
+     */
+    void appendEvent(ReferralEvent event, boolean pending, Instant dueAt);
+
+    /** A stream's events, ordered by sequence. */
+    List<OutboxEntry> events(String stream);
+
+    /**
+     * Claims up to {@code limit} pending events due at {@code now}, oldest first, and moves their next attempt to
+     * {@code leaseUntil} so that other dispatchers pass them over until then. An event is claimable only when no
+     * earlier event of its stream is still pending or parked, so that delivery per stream stays in order. Two
+     * transactions claiming at once never both receive the same event.
+     */
+    List<OutboxEntry> claimDueEvents(Instant now, int limit, Instant leaseUntil);
+
+    /** Marks a claimed event delivered. Returns {@code false} if it is unknown or not pending. */
+    boolean markEventDelivered(EventId id);
+
+    /**
+     * Records a failed delivery: one more attempt, the error, and either a retry at {@code retryAt} or, with
+     * {@code park}, the {@link OutboxStatus#PARKED} state. Returns {@code false} if it is unknown or not pending.
+     */
+    boolean markEventFailed(EventId id, String error, Instant retryAt, boolean park);
+
+    /** Parked events, oldest first, at most {@code limit}. */
+    List<OutboxEntry> parkedEvents(int limit);
+
+    /** Moves a parked event back to pending, due at {@code dueAt}. Returns {@code false} if it is not parked. */
+    boolean requeueEvent(EventId id, Instant dueAt);
+
+    // ---- rewards, ledger, limits -----------------------------------------------------------------------------------
+
+    /**
+     * Stores a new reward.
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#REWARD} for a known id or {@link Reward#dedupeKey()}: this is
+     *     what makes a reward exactly-once
+     */
+    void insertReward(Reward reward);
+
+    /** Replaces a reward if the stored version is {@code reward.version() - 1}. */
+    boolean updateReward(Reward reward);
+
+    Optional<Reward> reward(RewardId id);
+
+    Optional<Reward> rewardByDedupeKey(String dedupeKey);
+
+    /** Rewards earned for a referral, ordered by creation time then id. */
+    List<Reward> rewardsOfReferral(ReferralId id);
+
+    /** An advocate's rewards, ordered by creation time then id. */
+    List<Reward> rewardsOfAdvocate(AdvocateId id);
+
+    /** Up to {@code limit} rewards in {@code status} whose holding period ends at or before {@code dueBy}, oldest first. */
+    List<Reward> rewardsDue(RewardStatus status, Instant dueBy, int limit);
+
+    /**
+     * Appends a ledger entry if the advocate's balance stays at zero or above; otherwise writes nothing and returns
+     * {@code false}. The check and the write are one atomic step: concurrent redemptions never take the balance below
+     * zero.
+     *
+     * @throws DuplicateKeyException {@link UniqueKey#LEDGER_ENTRY} for a known id, or an idempotency key already used
+     *     in the advocate's ledger
+     */
+    boolean appendLedgerEntry(LedgerEntry entry);
+
+    /** The advocate's points balance: the sum of their ledger entries, 0 without any. */
+    long pointsBalance(AdvocateId advocateId);
+
+    /** The advocate's ledger, ordered by time then id. */
+    List<LedgerEntry> ledger(AdvocateId advocateId);
+
+    /**
+     * Adds {@code amount} to the counter {@code key} (created at 0) if the result stays at or below {@code capacity};
+     * otherwise writes nothing and returns {@code false}. Atomic: concurrent callers never take a counter past its
+     * capacity. This is how caps, budgets and limited challenges are enforced.
+     *
+     * @throws IllegalArgumentException if {@code amount} is not positive
+     */
+    boolean tryConsume(String key, long amount, long capacity);
+
+    /** Subtracts {@code amount} from the counter, not below 0 (a reversed reward frees its share of a cap). */
+    void release(String key, long amount);
+
+    /** The counter's value, 0 if it was never consumed. */
+    long counter(String key);
+}

@@ -1,0 +1,2 @@
+/** JDBC storage implementation built on {@code java.sql} only. */
+package io.referrals.storage.jdbc;

@@ -1,0 +1,2 @@
+/** Storage contract test kit: reusable tests every storage implementation must pass. */
+package io.referrals.storage.tck;
