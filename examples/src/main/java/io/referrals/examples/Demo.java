@@ -1,22 +1,172 @@
 package io.referrals.examples;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.referrals.core.AdvocateRegistration;
+import io.referrals.core.CaptureRequest;
+import io.referrals.core.CaptureResult;
+import io.referrals.core.ReferralEngine;
+import io.referrals.core.ReferralLinks;
+import io.referrals.core.TransitionRequest;
+import io.referrals.core.event.CodeIssued;
+import io.referrals.core.event.ReferralListener;
+import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralSubmitted;
+import io.referrals.core.event.StageChanged;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateKind;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.ProgramKind;
+import io.referrals.core.model.ProgramStatus;
+import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.Seniority;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.ReferralQuery;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Placeholder demo entry point; to be replaced by the real end-to-end demo. */
+/**
+ * Runs a small B2B referral program end to end and prints what happened: the advocates, their referrals with stage
+ * timelines, and the notifications a host would send its advocates from the engine's events.
+ */
 public final class Demo {
+    private final PrintStream out;
+    private final List<String> notifications = new ArrayList<>();
 
-    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
-
-    private Demo() {
+    private Demo(PrintStream out) {
+        this.out = out;
     }
 
-    /**
-     * Runs the demo.
-     *
-     * @param args ignored
-     */
     public static void main(String[] args) {
-        LOG.info("demo pending");
+        new Demo(System.out).run();
+    }
+
+    /** Turns engine events into the messages a host would send to advocates. */
+    private final class Notifications implements ReferralListener {
+        @Override
+        public void onCodeIssued(CodeIssued e) {
+            notifications.add("to " + e.advocate().displayName() + ": your referral link is " + e.link());
+        }
+
+        @Override
+        public void onReferralSubmitted(ReferralSubmitted e) {
+            notifications.add("to " + e.referral().advocate().displayName() + ": thanks for referring "
+                    + e.referral().prospectCompany() + " to " + e.referral().programName() + "!");
+        }
+
+        @Override
+        public void onStageChanged(StageChanged e) {
+            String what = switch (e.transition().to().name()) {
+                case "contacted" -> "our team reached out to";
+                case "meeting_held" -> "we had a demo with";
+                case "qualified" -> "we qualified";
+                case "opportunity" -> "we are preparing a proposal for";
+                case "won" -> "we signed";
+                case "lost" -> "we could not close a deal with";
+                default -> "we moved along with";
+            };
+            notifications.add("to " + e.referral().advocate().displayName() + ": " + what + " "
+                    + e.referral().prospectCompany() + " (update #" + e.metadata().sequence() + ")");
+        }
+
+        @Override
+        public void onReferralRefused(ReferralRefused e) {
+            notifications.add("to " + e.advocate().displayName() + ": " + e.reason().text());
+        }
+    }
+
+    private void run() {
+        ReferralEngine engine = ReferralEngine.builder()
+                .listener(new Notifications())
+                .links(ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate")))
+                .build();
+
+        Program customers = engine.defineProgram(Program.builder(ProgramId.of("customers"), "Customer referrals",
+                ProgramKind.CUSTOMER).status(ProgramStatus.ACTIVE).build());
+        Program partners = engine.defineProgram(Program.builder(ProgramId.of("partners"), "Partner program",
+                ProgramKind.PARTNER).status(ProgramStatus.PAUSED).build());
+
+        Advocate jane = engine.registerAdvocate(AdvocateRegistration.of("crm-0042", "Jane Doe", "jane@acme.example",
+                AdvocateKind.CUSTOMER).withAccount("acct-acme", "Acme Corp", "acme.example"));
+        Advocate raj = engine.registerAdvocate(AdvocateRegistration.of("crm-0077", "Raj Patel", "raj@globex.example",
+                AdvocateKind.PARTNER).withAccount("acct-globex", "Globex", "globex.example"));
+        engine.enrol(jane.id(), customers.id());
+        engine.enrol(raj.id(), customers.id());
+        engine.enrol(raj.id(), partners.id());
+        ReferralCode janesCode = engine.issueVanityCode(jane.id(), customers.id(), "JANE-ACME");
+        engine.issueCode(raj.id(), customers.id());
+
+        Referral initech = accepted(engine.capture(CaptureRequest.builder()
+                .code("jane-acme")
+                .prospect(Prospect.builder().fullName("Peter Gibbons").email("peter@initech.example")
+                        .company("Initech").companyDomain("initech.example").jobTitle("Director of Customer Success")
+                        .seniority(Seniority.DIRECTOR).department("Customer Success").build())
+                .channel(Channel.LINK_OR_CODE)
+                .consent(ConsentBasis.ADVOCATE_INTRODUCTION)
+                .note("They are replacing their support tooling this quarter.")
+                .build()));
+        Referral umbrella = accepted(engine.capture(CaptureRequest.builder()
+                .advocate(raj.id())
+                .program(customers.id())
+                .prospect(Prospect.builder().fullName("Alice Wong").email("alice@umbrella.example")
+                        .company("Umbrella").seniority(Seniority.VP).build())
+                .channel(Channel.SALES_REP)
+                .salesRep("rep-sam")
+                .consent(ConsentBasis.PROSPECT_CONSENT)
+                .idempotencyKey("webform-7781")
+                .build()));
+        engine.capture(CaptureRequest.builder()
+                .advocate(raj.id())
+                .program(partners.id())
+                .prospect(Prospect.builder().fullName("Bob Stone").email("bob@hooli.example").company("Hooli").build())
+                .channel(Channel.PARTNER_PORTAL)
+                .consent(ConsentBasis.PROSPECT_CONSENT)
+                .build());
+
+        // Salesforce stage names fed straight from a CRM webhook, and a rep's updates
+        engine.applyCrmStage(initech.id(), "Prospecting", TransitionCause.crm("salesforce"), "006Dn000004ABC");
+        engine.transition(new TransitionRequest(initech.id(), Stage.MEETING_HELD, TransitionCause.rep("rep-sam"),
+                "Demo with their support leads", ""));
+        engine.applyCrmStage(initech.id(), "Proposal/Price Quote", TransitionCause.crm("salesforce"),
+                "006Dn000004ABC");
+        engine.applyCrmStage(initech.id(), "Closed Won", TransitionCause.crm("salesforce"), "006Dn000004ABC");
+        engine.applyCrmStage(umbrella.id(), "appointmentscheduled", TransitionCause.crm("hubspot"), "deal-991");
+        engine.applyCrmStage(umbrella.id(), "closedlost", TransitionCause.crm("hubspot"), "deal-991");
+
+        out.println("== Advocates");
+        for (Advocate a : List.of(jane, raj)) {
+            out.printf("%-10s %-9s %-11s codes: %s%n", a.displayName(), a.kind(), a.companyName(),
+                    engine.codes(a.id()).stream().map(ReferralCode::code).toList());
+        }
+        out.println("   Jane's link: " + engine.link(janesCode).orElseThrow());
+        out.println();
+        out.println("== Referrals");
+        for (Referral r : engine.referrals(ReferralQuery.builder().program(customers.id()).build())) {
+            Referral now = engine.referral(r.id()).orElseThrow();
+            out.printf("%s -> %s via %s: stage %s%s%n", engine.advocate(now.advocateId()).orElseThrow().displayName(),
+                    now.prospect().company(), now.channel(), now.stage(),
+                    now.outcome().map(o -> " (" + o + ")").orElse(""));
+            for (TimelineEntry t : engine.timeline(r.id())) {
+                out.printf("   %d. %-12s -> %-12s by %s %s%s%n", t.sequence(), t.from(), t.to(), t.cause().kind(),
+                        t.cause().actor(), t.externalRef().isEmpty() ? "" : " [" + t.externalRef() + "]");
+            }
+        }
+        out.println();
+        out.println("== Notifications a host would send");
+        notifications.forEach(n -> out.println("   " + n));
+    }
+
+    private static Referral accepted(CaptureResult result) {
+        if (result instanceof CaptureResult.Accepted a) {
+            return a.referral();
+        }
+        throw new IllegalStateException("capture refused: " + result);
     }
 }
