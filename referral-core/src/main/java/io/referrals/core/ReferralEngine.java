@@ -514,15 +514,7 @@ public final class ReferralEngine {
         if (r.prospect().isEmpty()) {
             in.add("prospect", "required", "the prospect is required");
         } else {
-            Prospect p = r.prospect().get();
-            in.required("prospect.fullName", p.fullName(), 200);
-            in.email("prospect.email", p.email(), true);
-            in.required("prospect.company", p.company(), 200);
-            in.domain("prospect.companyDomain", p.companyDomain().toLowerCase(Locale.ROOT));
-            in.line("prospect.jobTitle", p.jobTitle(), 200);
-            in.line("prospect.department", p.department(), 100);
-            in.phone("prospect.phone", p.phone());
-            in.attributes("prospect.attributes", p.attributes(), 50, 1000);
+            validateProspect(in, "prospect", r.prospect().get());
         }
         if (r.channel().isEmpty()) {
             in.add("channel", "required", "the channel is required");
@@ -537,6 +529,17 @@ public final class ReferralEngine {
         in.text("note", r.note(), 2000);
         in.line("idempotencyKey", r.idempotencyKey(), 128);
         in.throwIfAny();
+    }
+
+    private static void validateProspect(InputChecks in, String field, Prospect p) {
+        in.required(field + ".fullName", p.fullName(), 200);
+        in.email(field + ".email", p.email(), true);
+        in.required(field + ".company", p.company(), 200);
+        in.domain(field + ".companyDomain", p.companyDomain().toLowerCase(Locale.ROOT));
+        in.line(field + ".jobTitle", p.jobTitle(), 200);
+        in.line(field + ".department", p.department(), 100);
+        in.phone(field + ".phone", p.phone());
+        in.attributes(field + ".attributes", p.attributes(), 50, 1000);
     }
 
     private static Prospect normalize(Prospect p) {
@@ -556,6 +559,89 @@ public final class ReferralEngine {
                 .add(r.channel().orElseThrow().name()).add(r.salesRep()).add(r.consent().orElseThrow().name())
                 .add(r.note())
                 .hex();
+    }
+
+    // ---- import ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Imports historical referrals in one transaction: all of them or, when any row is bad, none. Rows keep their
+     * submission time and stage history; the advocate need not be enrolled. An import is history, not news: it emits
+     * no events and runs no hooks, so it neither notifies advocates nor pays rewards.
+     *
+     * @return the stored referrals, in row order
+     * @throws ValidationException naming every bad field of every row ({@code rows[3].prospect.email}), including
+     *     stages the program lacks, moves its pipeline does not allow, and moves out of time order
+     * @throws ConflictException if an import key was used before (no row is written)
+     */
+    public List<Referral> importReferrals(List<ImportedReferral> rows) {
+        Objects.requireNonNull(rows, "rows");
+        InputChecks in = new InputChecks();
+        for (int i = 0; i < rows.size(); i++) {
+            ImportedReferral row = Objects.requireNonNull(rows.get(i), "row");
+            String f = "rows[" + i + "]";
+            validateProspect(in, f + ".prospect", row.prospect());
+            in.text(f + ".note", row.note(), 2000);
+            in.line(f + ".importKey", row.importKey(), 128);
+        }
+        in.throwIfAny();
+        return inTransaction(w -> {
+            java.util.Map<ProgramId, Program> programs = new java.util.HashMap<>();
+            java.util.Set<AdvocateId> advocates = new java.util.HashSet<>();
+            List<Referral> referrals = new ArrayList<>(rows.size());
+            List<TimelineEntry> entries = new ArrayList<>();
+            InputChecks refs = new InputChecks();
+            for (int i = 0; i < rows.size(); i++) {
+                ImportedReferral row = rows.get(i);
+                String f = "rows[" + i + "]";
+                Program p = programs.computeIfAbsent(row.programId(), id -> w.store().program(id).orElse(null));
+                if (p == null) {
+                    refs.add(f + ".programId", "not_found", "no such program");
+                    continue;
+                }
+                if (advocates.add(row.advocateId()) && w.store().advocate(row.advocateId()).isEmpty()) {
+                    refs.add(f + ".advocateId", "not_found", "no such advocate");
+                    continue;
+                }
+                ReferralId id = ReferralId.random();
+                Stage stage = p.pipeline().initial();
+                java.time.Instant at = row.submittedAt();
+                for (int j = 0; j < row.moves().size(); j++) {
+                    ImportedReferral.Move m = row.moves().get(j);
+                    if (!p.pipeline().allows(stage, m.to())) {
+                        refs.add(f + ".moves[" + j + "]", "illegal_transition",
+                                "the pipeline does not allow moving from " + stage + " to " + m.to());
+                        break;
+                    }
+                    if (m.at().isBefore(at)) {
+                        refs.add(f + ".moves[" + j + "]", "out_of_order", "moves must be in time order");
+                        break;
+                    }
+                    entries.add(new TimelineEntry(id, j + 1, stage, m.to(), m.at(), m.cause(), "", m.externalRef()));
+                    stage = m.to();
+                    at = m.at();
+                }
+                referrals.add(Referral.builder()
+                        .id(id)
+                        .programId(p.id())
+                        .advocateId(row.advocateId())
+                        .prospect(normalize(row.prospect()))
+                        .channel(row.channel())
+                        .consent(row.consent())
+                        .note(row.note())
+                        .stage(stage)
+                        .outcome(p.pipeline().outcome(stage).orElse(null))
+                        .dealValue(row.dealValue().orElse(null))
+                        .submittedAt(row.submittedAt())
+                        .updatedAt(at)
+                        .idempotencyKey(row.importKey())
+                        .timelineLength(row.moves().size())
+                        .build());
+            }
+            refs.throwIfAny();
+            w.store().insertReferrals(referrals);
+            w.store().appendTimelineEntries(entries);
+            return List.copyOf(referrals);
+        });
     }
 
     // ---- stages ---------------------------------------------------------------------------------------------------

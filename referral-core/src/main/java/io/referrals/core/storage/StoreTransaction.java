@@ -96,6 +96,13 @@ public interface StoreTransaction {
      */
     void insertReferral(Referral referral);
 
+    /**
+     * Stores many new referrals at once, with the obligations of {@link #insertReferral} for each; a store should
+     * send them in batches. On a {@link DuplicateKeyException} the caller's transaction is rolled back, so the whole
+     * list is written or none of it.
+     */
+    void insertReferrals(List<Referral> referrals);
+
     /** Replaces a referral if the stored version is {@code referral.version() - 1}. */
     boolean updateReferral(Referral referral);
 
@@ -114,6 +121,9 @@ public interface StoreTransaction {
      *     sequence
      */
     void appendTimelineEntry(TimelineEntry entry);
+
+    /** Appends many timeline entries at once, with the obligations of {@link #appendTimelineEntry} for each. */
+    void appendTimelineEntries(List<TimelineEntry> entries);
 
     /** A referral's timeline, ordered by sequence. */
     List<TimelineEntry> timeline(ReferralId id);

@@ -318,6 +318,11 @@ public final class InMemoryReferralStore implements ReferralStore {
         }
 
         @Override
+        public void insertReferrals(List<Referral> batch) {
+            batch.forEach(this::insertReferral);
+        }
+
+        @Override
         public boolean updateReferral(Referral referral) {
             check();
             Referral old = referrals.get(referral.id());
@@ -376,6 +381,11 @@ public final class InMemoryReferralStore implements ReferralStore {
                 }
             }
             add(list, entry);
+        }
+
+        @Override
+        public void appendTimelineEntries(List<TimelineEntry> entries) {
+            entries.forEach(this::appendTimelineEntry);
         }
 
         @Override
