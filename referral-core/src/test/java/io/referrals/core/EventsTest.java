@@ -167,6 +167,32 @@ class EventsTest {
     }
 
     @Test
+    @DisplayName("a listener that changes the referral it was told about does not make later listeners see events out of order")
+    void reentrantListenerKeepsOrder() {
+        TestWorld[] holder = new TestWorld[1];
+        ReferralListener autoContact = new ReferralListener() {
+            @Override
+            public void onReferralSubmitted(ReferralSubmitted event) {
+                holder[0].engine.transition(TransitionRequest.of(event.referral().referralId(), Stage.CONTACTED,
+                        TransitionCause.rule("auto-contact")));
+            }
+        };
+        RecordingListener later = new RecordingListener();
+        TestWorld w = new TestWorld(b -> b.listener(autoContact).listener(later));
+        holder[0] = w;
+        Program p = w.activeProgram();
+        Advocate a = w.enrolledAdvocate(p);
+        later.clear();
+        w.listener.clear();
+
+        Referral r = w.captured(a, p);
+
+        assertThat(w.engine.referral(r.id()).orElseThrow().stage()).isEqualTo(Stage.CONTACTED);
+        assertThat(later.events()).extracting(e -> e.metadata().sequence()).containsExactly(1L, 2L);
+        assertThat(w.listener.events()).extracting(e -> e.metadata().sequence()).containsExactly(1L, 2L);
+    }
+
+    @Test
     @DisplayName("with an executor, the events of each referral arrive in sequence order")
     void executorKeepsOrderPerReferral() throws Exception {
         int referrals = 40;
