@@ -67,7 +67,8 @@ class AdvocatesTest {
         AdvocateRegistration bad = new AdvocateRegistration(" ", "", "not-an-email", AdvocateKind.CUSTOMER,
                 "acct\u202E1", "x".repeat(201), "acme_example", Set.of("ok", " "), attributes);
 
-        ValidationException e = catchThrowableOfType(ValidationException.class, () -> w.engine.registerAdvocate(bad));
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> w.engine.registerAdvocate(bad));
 
         assertThat(e).isNotNull();
         assertThat(e.errors()).extracting(FieldError::field).contains("externalId", "displayName", "email",
@@ -112,8 +113,10 @@ class AdvocatesTest {
         Program p = w.activeProgram();
         Advocate a = w.advocate("jane", "Jane");
 
-        assertThat(catchThrowableOfType(NotFoundException.class, () -> w.engine.enrol(AdvocateId.of("ghost"), p.id()))).isNotNull();
-        assertThat(catchThrowableOfType(NotFoundException.class, () -> w.engine.enrol(a.id(), ProgramId.of("ghost")))).isNotNull();
+        assertThat(catchThrowableOfType(NotFoundException.class,
+                () -> w.engine.enrol(AdvocateId.of("ghost"), p.id()))).isNotNull();
+        assertThat(catchThrowableOfType(NotFoundException.class,
+                () -> w.engine.enrol(a.id(), ProgramId.of("ghost")))).isNotNull();
         assertThat(w.engine.enrolments(a.id())).isEmpty();
     }
 

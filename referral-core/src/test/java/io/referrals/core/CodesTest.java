@@ -115,7 +115,8 @@ class CodesTest {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"})
     @DisplayName("a malformed vanity code is refused with a validation error on code")
     void vanityMalformed(String code) {
-        ValidationException e = catchThrowableOfType(ValidationException.class, () -> w.engine.issueVanityCode(jane.id(), program.id(), code));
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> w.engine.issueVanityCode(jane.id(), program.id(), code));
 
         assertThat(e).isNotNull();
         assertThat(e.errors()).extracting(io.referrals.core.error.FieldError::field).containsExactly("code");
@@ -129,7 +130,7 @@ class CodesTest {
         w.engine.enrol(john.id(), program.id());
         ReferralCode first = w.engine.issueVanityCode(jane.id(), program.id(), "JANE-ACME");
 
-        ConflictException e = catchThrowableOfType(ConflictException.class, 
+        ConflictException e = catchThrowableOfType(ConflictException.class,
                 () -> w.engine.issueVanityCode(john.id(), program.id(), "jane acme"));
 
         assertThat(e).isNotNull();
@@ -142,7 +143,8 @@ class CodesTest {
     void issueRequiresEnrolment() {
         Advocate john = w.advocate("john", "John");
 
-        assertThat(catchThrowableOfType(ValidationException.class, () -> w.engine.issueCode(john.id(), program.id()))).isNotNull();
+        assertThat(catchThrowableOfType(ValidationException.class,
+                () -> w.engine.issueCode(john.id(), program.id()))).isNotNull();
         assertThat(w.engine.codes(john.id())).isEmpty();
     }
 

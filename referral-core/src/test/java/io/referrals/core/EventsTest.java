@@ -167,7 +167,7 @@ class EventsTest {
     }
 
     @Test
-    @DisplayName("a listener that changes the referral it was told about does not make later listeners see events out of order")
+    @DisplayName("a listener that changes the referral it was told about does not reorder what later listeners see")
     void reentrantListenerKeepsOrder() {
         TestWorld[] holder = new TestWorld[1];
         ReferralListener autoContact = new ReferralListener() {
@@ -255,6 +255,22 @@ class EventsTest {
             callers.shutdownNow();
             events.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("an executor that refuses work does not lose events: they are delivered on the caller's thread")
+    void rejectingExecutor() {
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        TestWorld w = new TestWorld(b -> b.eventExecutor(stopped));
+        Program p = w.activeProgram();
+        Advocate a = w.enrolledAdvocate(p);
+
+        Referral r = w.captured(a, p);
+
+        assertThat(w.listener.events()).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("AdvocateRegistered", "AdvocateEnrolled", "ReferralSubmitted");
+        assertThat(w.listener.events(ReferralSubmitted.class).get(0).referral().referralId()).isEqualTo(r.id());
     }
 
     @Test

@@ -90,6 +90,7 @@ class ReferralLinksTest {
         assertThat(w.engine.link(code)).contains(URI.create("https://acme.example/join?ref=JANE-ACME"));
         assertThat(new TestWorld().engine.link(code)).isEmpty();
         assertThat(w.listener.events(io.referrals.core.event.CodeIssued.class))
-                .singleElement().satisfies(e -> assertThat(e.link()).isEqualTo("https://acme.example/join?ref=JANE-ACME"));
+                .singleElement()
+                .satisfies(e -> assertThat(e.link()).isEqualTo("https://acme.example/join?ref=JANE-ACME"));
     }
 }
