@@ -2,7 +2,9 @@ package io.referrals.core.internal;
 
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.event.ReferralListener;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ public final class EventPublisher {
 
     private final List<ReferralListener> listeners;
     private final Lane[] lanes;
+    /** Events still to deliver on this thread, while a synchronous delivery runs on it (listeners may re-enter). */
+    private final ThreadLocal<Deque<ReferralEvent>> delivering = new ThreadLocal<>();
 
     public EventPublisher(List<ReferralListener> listeners, Executor executor) {
         this.listeners = List.copyOf(listeners);
@@ -48,7 +52,7 @@ public final class EventPublisher {
             return;
         }
         if (lanes == null) {
-            events.forEach(this::deliver);
+            deliverInOrder(events);
             return;
         }
         Map<Lane, List<ReferralEvent>> byLane = new LinkedHashMap<>();
@@ -57,6 +61,28 @@ public final class EventPublisher {
             byLane.computeIfAbsent(lane, k -> new ArrayList<>()).add(e);
         }
         byLane.forEach(Lane::enqueue);
+    }
+
+    /**
+     * Delivers on the caller's thread. A listener that changes something through the engine publishes again on this
+     * thread; those events are queued behind the ones being delivered, so every listener sees each stream in order.
+     */
+    private void deliverInOrder(List<ReferralEvent> events) {
+        Deque<ReferralEvent> pending = delivering.get();
+        if (pending != null) {
+            pending.addAll(events);
+            return;
+        }
+        pending = new ArrayDeque<>(events);
+        delivering.set(pending);
+        try {
+            ReferralEvent e;
+            while ((e = pending.poll()) != null) {
+                deliver(e);
+            }
+        } finally {
+            delivering.remove();
+        }
     }
 
     /** Delivers one event to every listener, containing failures. */
