@@ -68,7 +68,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every operation runs in one store transaction. Its events are stored in that transaction and reach
  * {@link ReferralListener}s after the commit: synchronously by default, through the builder's executor if one was
- * given, or through an outbox dispatcher when the engine was built {@link Builder#outbox() for the outbox}.
+ * given, or through an outbox dispatcher when the engine was built {@link Builder#outbox() for the outbox}. Within
+ * one engine, events of a referral reach listeners in sequence order, and so do an advocate's events from
+ * operations that name the advocate (enrolment, codes, opt-out, captures by advocate id); refusals of captures by
+ * code may interleave with them. The outbox dispatcher keeps every stream in order, across engines.
  * Operations that change a referral retry a few times when a concurrent change wins the race, and otherwise throw
  * a retryable {@link ConflictException}.
  */
@@ -249,7 +252,7 @@ public final class ReferralEngine {
     public Enrolment enrol(AdvocateId advocateId, ProgramId programId) {
         Objects.requireNonNull(advocateId, "advocateId");
         Objects.requireNonNull(programId, "programId");
-        return retrying(() -> inTransaction(w -> {
+        return retrying(() -> inOrderedTransaction(EventStreams.of(advocateId), w -> {
             Advocate a = requireAdvocate(w, advocateId);
             Program p = requireProgram(w, programId);
             Optional<Enrolment> existing = w.store().enrolment(advocateId, programId);
@@ -277,7 +280,7 @@ public final class ReferralEngine {
      */
     public Advocate optOut(AdvocateId advocateId) {
         Objects.requireNonNull(advocateId, "advocateId");
-        return retrying(() -> inTransaction(w -> {
+        return retrying(() -> inOrderedTransaction(EventStreams.of(advocateId), w -> {
             Advocate a = requireAdvocate(w, advocateId);
             if (a.optedOut()) {
                 return a;
@@ -329,7 +332,7 @@ public final class ReferralEngine {
     private ReferralCode issue(AdvocateId advocateId, ProgramId programId, String code, boolean vanity) {
         Objects.requireNonNull(advocateId, "advocateId");
         Objects.requireNonNull(programId, "programId");
-        return inTransaction(w -> {
+        return inOrderedTransaction(EventStreams.of(advocateId), w -> {
             Advocate a = requireAdvocate(w, advocateId);
             requireProgram(w, programId);
             if (w.store().enrolment(advocateId, programId).isEmpty()) {
@@ -409,7 +412,11 @@ public final class ReferralEngine {
         String fingerprint = fingerprint(request, prospect);
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(w -> capture(w, request, prospect, fingerprint));
+                Function<UnitOfWork, CaptureResult> work = w -> capture(w, request, prospect, fingerprint);
+                // a refusal lands on the advocate's stream: keep that stream's events in order when it is known
+                return request.advocateId().isPresent()
+                        ? inOrderedTransaction(EventStreams.of(request.advocateId().get()), work)
+                        : inTransaction(work);
             } catch (DuplicateKeyException e) {
                 // a concurrent capture with the same idempotency key won; the next attempt replays it
                 if (e.key() != UniqueKey.IDEMPOTENCY_KEY || attempt == MAX_ATTEMPTS) {
@@ -533,7 +540,7 @@ public final class ReferralEngine {
 
     private static void validateProspect(InputChecks in, String field, Prospect p) {
         in.required(field + ".fullName", p.fullName(), 200);
-        in.email(field + ".email", p.email(), true);
+        in.email(field + ".email", p.email().strip(), true);
         in.required(field + ".company", p.company(), 200);
         in.domain(field + ".companyDomain", p.companyDomain().toLowerCase(Locale.ROOT));
         in.line(field + ".jobTitle", p.jobTitle(), 200);
@@ -552,7 +559,7 @@ public final class ReferralEngine {
         return new Fingerprint()
                 .add(r.advocateId().map(AdvocateId::value).orElse(""))
                 .add(r.code().map(ReferralCode::normalize).orElse(""))
-                .add(r.programId().map(ProgramId::value).orElse(""))
+                .add(r.code().isPresent() ? "" : r.programId().map(ProgramId::value).orElse(""))
                 .add(p.fullName()).add(p.email().toLowerCase(Locale.ROOT)).add(p.company())
                 .add(p.companyDomain()).add(p.jobTitle()).add(p.seniority().name()).add(p.department())
                 .add(p.phone()).add(p.attributes())

@@ -90,7 +90,9 @@ public final class EventPublisher {
         for (ReferralListener l : listeners) {
             try {
                 event.dispatchTo(l);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 LOG.warn("listener {} failed on event {} (stream {}, sequence {}); other listeners still run",
                         l.getClass().getName(), event.metadata().id(), event.metadata().stream(),
                         event.metadata().sequence(), e);

@@ -143,9 +143,14 @@ public final class InputChecks {
         return TLD.matcher(labels[labels.length - 1]).matches();
     }
 
+    /** Code points classified as letters or symbols that render as blank space: Hangul fillers, Braille blank. */
+    private static boolean isInvisibleLetter(int cp) {
+        return cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
+    }
+
     /**
      * True if the text holds a control character (other than line breaks and tabs when allowed), a format character
-     * (zero-width, bidirectional overrides), a private-use or unassigned code point, or a lone surrogate.
+     * (zero-width, bidirectional overrides), a blank-rendering letter (Hangul filler), a private-use or unassigned code point, or a lone surrogate.
      */
     public static boolean hasHiddenCharacters(String value, boolean allowLineBreaks) {
         for (int i = 0; i < value.length(); ) {
@@ -153,6 +158,9 @@ public final class InputChecks {
             i += Character.charCount(cp);
             if (allowLineBreaks && (cp == '\n' || cp == '\r' || cp == '\t')) {
                 continue;
+            }
+            if (isInvisibleLetter(cp)) {
+                return true;
             }
             switch (Character.getType(cp)) {
                 case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
