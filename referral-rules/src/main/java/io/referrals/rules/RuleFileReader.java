@@ -119,7 +119,8 @@ final class RuleFileReader {
         List<Limit> limits = list(n, "limits", path, false, this::limit);
         Duration hold = duration(n, "holdFor", path, Duration.ZERO);
         Duration clawback = duration(n, "clawbackWithin", path, Duration.ZERO);
-        if (id == null || trigger == null || condition == null) {
+        if (id == null || trigger == null || condition == null || n.has("advocate") && advocate == null
+                || n.has("referred") && referred == null || limits.contains(null)) {
             return null;
         }
         return attempt(path, () -> {
@@ -178,7 +179,7 @@ final class RuleFileReader {
         if (!object(n, path, kinds) || !exactlyOne(n, path, kinds)) {
             return null;
         }
-        String kind = n.fieldNames().next();
+        String kind = firstPresent(n, kinds);
         JsonNode v = n.get(kind);
         String p = path + "." + kind;
         switch (kind) {
@@ -285,7 +286,7 @@ final class RuleFileReader {
         if (!object(n, path, kinds) || !exactlyOne(n, path, kinds)) {
             return null;
         }
-        String kind = n.fieldNames().next();
+        String kind = firstPresent(n, kinds);
         JsonNode v = n.get(kind);
         String p = path + "." + kind;
         switch (kind) {
@@ -566,16 +567,23 @@ final class RuleFileReader {
             return false;
         }
         Set<String> ok = Set.of(allowed);
-        boolean clean = true;
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!ok.contains(f)) {
                 problem(child(path, f), "unknown_field", "unknown field '" + f + "'; expected one of "
                         + String.join(", ", allowed));
-                clean = false;
             }
         }
-        return clean;
+        return true;
+    }
+
+    private static String firstPresent(JsonNode n, String... kinds) {
+        for (String k : kinds) {
+            if (n.has(k)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("checked by exactlyOne");
     }
 
     private boolean exactlyOne(JsonNode n, String path, String... kinds) {

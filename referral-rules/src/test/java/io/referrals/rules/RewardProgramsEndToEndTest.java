@@ -272,6 +272,7 @@ class RewardProgramsEndToEndTest {
             f.clock.advance(Duration.ofDays(31));
             assertThat(f.rewards.processDue().approved()).isEqualTo(1);
             assertThat(f.rewards.balance(a.id())).isEqualTo(2000);
+            f.clock.advance(Duration.ofHours(1));
             assertThat(f.rewards.redeem(a.id(), Fixture.CUSTOMERS, "gift-card-50", "r-1"))
                     .isInstanceOf(RedemptionResult.Redeemed.class);
             assertThat(f.rewards.redeem(a.id(), Fixture.CUSTOMERS, "gift-card-50", "r-1"))
