@@ -1,0 +1,90 @@
+package io.referrals.rules;
+
+import io.referrals.core.model.Money;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How much a {@link Give} gives: a fixed number of points, a fixed sum of money, a percentage of the deal value, a
+ * multiple of what another rule gives for the same event, or an amount by advocate tier.
+ */
+public sealed interface Amount {
+
+    /** A fixed number of points, at least 1. */
+    record Points(long points) implements Amount {
+        public Points {
+            if (points < 1) {
+                throw new IllegalArgumentException("points must be at least 1: " + points);
+            }
+        }
+    }
+
+    /** A fixed sum of money, more than zero. */
+    record Fixed(Money money) implements Amount {
+        public Fixed {
+            Objects.requireNonNull(money, "money");
+            if (money.amount().signum() <= 0) {
+                throw new IllegalArgumentException("a fixed amount must be more than zero");
+            }
+        }
+    }
+
+    /**
+     * {@code percent} % of the referral's deal value, in the deal's currency, rounded half-even to the currency's
+     * minor unit (a partner commission). Without a deal value nothing is paid.
+     */
+    record PercentOfDeal(BigDecimal percent) implements Amount {
+        public PercentOfDeal {
+            Objects.requireNonNull(percent, "percent");
+            if (percent.signum() <= 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+                throw new IllegalArgumentException("percent must be in (0, 100]: " + percent);
+            }
+        }
+    }
+
+    /**
+     * {@code factor} times what rule {@code ruleId} of the same rule set gives for the same event, whatever that
+     * rule's trigger and conditions ("twice the points when your referral becomes a customer").
+     */
+    record MultiplierOf(String ruleId, BigDecimal factor) implements Amount {
+        public MultiplierOf {
+            Names.requireName(ruleId, "ruleId");
+            Objects.requireNonNull(factor, "factor");
+            if (factor.signum() <= 0) {
+                throw new IllegalArgumentException("a multiplier must be more than zero: " + factor);
+            }
+        }
+    }
+
+    /** An amount per advocate tier; {@code otherwise} for advocates with no tier listed. */
+    record ByTier(Map<String, Amount> tiers, Amount otherwise) implements Amount {
+        public ByTier {
+            tiers = Map.copyOf(new LinkedHashMap<>(tiers));
+            tiers.keySet().forEach(t -> Names.requireName(t, "tier"));
+            tiers.values().forEach(a -> {
+                if (a instanceof ByTier) {
+                    throw new IllegalArgumentException("tier amounts do not nest");
+                }
+            });
+            Objects.requireNonNull(otherwise, "otherwise");
+        }
+    }
+
+    static Amount points(long points) {
+        return new Points(points);
+    }
+
+    static Amount money(String amount, String currency) {
+        return new Fixed(Money.of(amount, currency));
+    }
+
+    static Amount percentOfDeal(String percent) {
+        return new PercentOfDeal(new BigDecimal(percent));
+    }
+
+    static Amount multiplierOf(String ruleId, String factor) {
+        return new MultiplierOf(ruleId, new BigDecimal(factor));
+    }
+}

@@ -1,0 +1,56 @@
+package io.referrals.rules;
+
+import io.referrals.core.model.Reward;
+import java.util.Objects;
+
+/**
+ * How the host issues the real thing for an approved reward that is not points: a billing credit, a payout, a gift
+ * card, a discount code, a perk. Called by {@link Rewards#processDue()} outside any transaction, at least once per
+ * reward: it must be idempotent on {@code reward.id()}. A failure (a {@link Result.Failed} or an exception, which
+ * is logged and contained) is retried on later runs up to the engine's attempt limit. Must be thread-safe.
+ */
+@FunctionalInterface
+public interface RewardFulfiller {
+
+    /** Issues {@code request.reward()}. */
+    Result fulfil(Request request);
+
+    /**
+     * What to issue.
+     *
+     * @param reward the approved reward
+     * @param discountPool the host pool a discount code should come from, or empty to generate one
+     * @param attempt 1 for the first attempt
+     */
+    record Request(Reward reward, String discountPool, int attempt) {
+        public Request {
+            Objects.requireNonNull(reward, "reward");
+            Objects.requireNonNull(discountPool, "discountPool");
+        }
+    }
+
+    /** The outcome of one attempt. */
+    sealed interface Result {
+        /** Issued; {@code code} is the discount code handed out, or empty. */
+        record Fulfilled(String code) implements Result {
+            public Fulfilled {
+                Objects.requireNonNull(code, "code");
+            }
+        }
+
+        /** Not issued; retried later. {@code error} must not contain personal data. */
+        record Failed(String error) implements Result {
+            public Failed {
+                Objects.requireNonNull(error, "error");
+            }
+        }
+
+        static Result fulfilled() {
+            return new Fulfilled("");
+        }
+
+        static Result failed(String error) {
+            return new Failed(error);
+        }
+    }
+}
