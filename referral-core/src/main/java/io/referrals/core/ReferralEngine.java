@@ -799,7 +799,8 @@ public final class ReferralEngine {
             } catch (ConflictException e) {
                 boolean raced = e.isRetryable() || e instanceof DuplicateKeyException d
                         && (d.key() == UniqueKey.ENROLMENT || d.key() == UniqueKey.TIMELINE_ENTRY
-                        || d.key() == UniqueKey.EVENT);
+                        || d.key() == UniqueKey.EVENT || d.key() == UniqueKey.REWARD
+                        || d.key() == UniqueKey.LEDGER_ENTRY);
                 if (!raced || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }

@@ -5,6 +5,7 @@ import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.NotFoundException;
 import io.referrals.core.event.AdvocateSummary;
 import io.referrals.core.event.ContestEnded;
+import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.RewardExpired;
 import io.referrals.core.event.RewardFulfilled;
@@ -500,7 +501,7 @@ public final class Rewards {
                 prizes.add(rules.approver == null ? Payer.approve(w, r, a, contest.name()) : r);
             }
             List<AdvocateId> winners = prizes.stream().map(Reward::advocateId).toList();
-            w.emit("program:" + programId.value(), m -> new ContestEnded(m, programId, contest.id(), winners));
+            w.emit(EventStreams.of(programId), m -> new ContestEnded(m, programId, contest.id(), winners));
             return new ContestResult.Ended(board, prizes);
         }));
     }

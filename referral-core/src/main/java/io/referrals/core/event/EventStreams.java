@@ -1,6 +1,7 @@
 package io.referrals.core.event;
 
 import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ReferralId;
 
 /** Names of event streams. */
@@ -16,5 +17,10 @@ public final class EventStreams {
     /** The stream of an advocate's own events: enrolment, codes, refusals, points. */
     public static String of(AdvocateId id) {
         return "advocate:" + id.value();
+    }
+
+    /** The stream of program-wide events, such as a contest ending. */
+    public static String of(ProgramId id) {
+        return "program:" + id.value();
     }
 }
