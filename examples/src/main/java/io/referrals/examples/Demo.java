@@ -10,10 +10,13 @@ import io.referrals.core.event.CodeIssued;
 import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralRefused;
 import io.referrals.core.event.ReferralSubmitted;
+import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.StageChanged;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
+import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
+import io.referrals.core.model.Incentive;
 import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
@@ -26,7 +29,12 @@ import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.model.Reward;
 import io.referrals.core.storage.ReferralQuery;
+import io.referrals.rules.Rewards;
+import io.referrals.rules.RewardsEngine;
+import io.referrals.rules.RuleFiles;
+import io.referrals.rules.RuleOutcome;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -34,7 +42,7 @@ import java.util.List;
 
 /**
  * Runs a small B2B referral program end to end and prints what happened: the advocates, their referrals with stage
- * timelines, and the notifications a host would send its advocates from the engine's events.
+ * timelines and rewards, and the notifications a host would send its advocates from the engine's events.
  */
 public final class Demo {
     private final PrintStream out;
@@ -77,21 +85,34 @@ public final class Demo {
         }
 
         @Override
+        public void onRewardEarned(RewardEarned e) {
+            if (e.reward().beneficiary() == Beneficiary.ADVOCATE) {
+                notifications.add("to " + e.advocate().displayName() + ": you earned " + describe(e.reward()));
+            }
+        }
+
+        @Override
         public void onReferralRefused(ReferralRefused e) {
             notifications.add("to " + e.advocate().displayName() + ": " + e.reason().text());
         }
     }
 
     private void run() {
+        Program customers = Program.builder(ProgramId.of("customers"), "Customer referrals", ProgramKind.CUSTOMER)
+                .status(ProgramStatus.ACTIVE).build();
+        Program partners = Program.builder(ProgramId.of("partners"), "Partner program", ProgramKind.PARTNER)
+                .status(ProgramStatus.PAUSED).build();
+        RewardsEngine rules = RewardsEngine.builder()
+                .ruleSet(RuleFiles.forPrograms(List.of(customers, partners)).readResource("/rules/customers.yaml"))
+                .build();
         ReferralEngine engine = ReferralEngine.builder()
+                .hook(rules)
                 .listener(new Notifications())
                 .links(ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate")))
                 .build();
-
-        Program customers = engine.defineProgram(Program.builder(ProgramId.of("customers"), "Customer referrals",
-                ProgramKind.CUSTOMER).status(ProgramStatus.ACTIVE).build());
-        Program partners = engine.defineProgram(Program.builder(ProgramId.of("partners"), "Partner program",
-                ProgramKind.PARTNER).status(ProgramStatus.PAUSED).build());
+        Rewards rewards = rules.on(engine);
+        engine.defineProgram(customers);
+        engine.defineProgram(partners);
 
         Advocate jane = engine.registerAdvocate(AdvocateRegistration.of("crm-0042", "Jane Doe", "jane@acme.example",
                 AdvocateKind.CUSTOMER).withAccount("acct-acme", "Acme Corp", "acme.example"));
@@ -157,10 +178,37 @@ public final class Demo {
                 out.printf("   %d. %-12s -> %-12s by %s %s%s%n", t.sequence(), t.from(), t.to(), t.cause().kind(),
                         t.cause().actor(), t.externalRef().isEmpty() ? "" : " [" + t.externalRef() + "]");
             }
+            for (Reward reward : rewards.rewardsOf(r.id())) {
+                out.printf("   reward %-16s %-14s %-9s %s%n", reward.ruleId(), reward.beneficiary(), reward.status(),
+                        describe(reward));
+            }
+            for (RuleOutcome o : rewards.explain(r.id())) {
+                if (o.status() != RuleOutcome.Status.PAID && o.status() != RuleOutcome.Status.HELD) {
+                    out.printf("   no reward from %s: %s%n", o.ruleId(),
+                            o.reasons().isEmpty() ? o.status() : o.reasons().get(o.reasons().size() - 1).text());
+                }
+            }
+        }
+        out.println();
+        out.println("== Points balances");
+        for (Advocate a : List.of(jane, raj)) {
+            out.printf("%-10s %6d points%n", a.displayName(), rewards.balance(a.id()));
         }
         out.println();
         out.println("== Notifications a host would send");
         notifications.forEach(n -> out.println("   " + n));
+    }
+
+    private static String describe(Reward reward) {
+        Incentive i = reward.incentive();
+        if (i instanceof Incentive.Points p) {
+            return p.points() + " points";
+        }
+        if (i instanceof Incentive.Discount d) {
+            return (d.percentOff() != null ? d.percentOff().toPlainString() + "% off" : d.amountOff() + " off")
+                    + (d.code().isEmpty() ? "" : " with code " + d.code());
+        }
+        return i.toString();
     }
 
     private static Referral accepted(CaptureResult result) {
