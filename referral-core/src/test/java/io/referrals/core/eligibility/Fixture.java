@@ -77,7 +77,7 @@ public final class Fixture {
     /** Registers and enrols an advocate. */
     public Advocate advocate(String externalId, String email, AdvocateKind kind, String companyDomain) {
         Advocate a = engine.registerAdvocate(AdvocateRegistration.of(externalId, "Advocate " + externalId, email, kind)
-                .withAccount("acct-" + externalId, companyDomain.isEmpty() ? "" : "Company of " + externalId,
+                .withAccount("acct-" + Integer.toHexString(externalId.hashCode()), companyDomain.isEmpty() ? "" : "Company of " + externalId,
                         companyDomain));
         engine.enrol(a.id(), PROGRAM);
         return a;
