@@ -432,7 +432,19 @@ public final class ReferralEngine {
      * written. Business refusals (program not active or outside its schedule, advocate opted out or not enrolled, code
      * unknown, revoked or of another program) are returned as {@link CaptureResult.Refused} and recorded only as a
      * {@link ReferralRefused} event on the advocate's stream when the advocate is known. With an idempotency key, a
-     * repeat with the same payload returns the first referral ({@code replayed}), even when both run at once.
+     * repeat with the same payload returns the first result ({@code replayed}), even when both run at once.
+     *
+     * <p>Eligibility: before the referral is stored, the checks of {@link io.referrals.core.eligibility} run in the
+     * same transaction and the program's {@link EligibilityPolicy} decides on each finding. A rejected referral is
+     * still recorded, with review status {@link ReviewStatus#DENIED}, in the pipeline's rejected stage when the
+     * initial stage leads to one (with a timeline entry), and {@link ReferralRejected} is emitted: the result is
+     * {@link CaptureResult.Rejected}. A flagged referral is recorded {@link ReviewStatus#FLAGGED} and
+     * {@link ReferralFlagged} is emitted instead of {@link ReferralSubmitted}; it waits in the {@link #reviewQueue}.
+     * An unknown code is counted against the submitter's source (see {@link #failedCodeLookups}).
+     *
+     * <p>Consent: with {@link io.referrals.core.model.ConsentBasis#NONE} the referral is recorded, but neither
+     * {@link ReferralSubmitted} nor the {@link ReferralHook#afterCapture} hooks happen (see
+     * {@link io.referrals.core.privacy} for the contact-leading notifications).
      *
      * @throws ValidationException naming every bad field
      * @throws IdempotencyConflictException if the key was used with a different payload

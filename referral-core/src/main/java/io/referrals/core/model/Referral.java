@@ -198,8 +198,8 @@ public final class Referral {
     }
 
     /**
-     * The keyed hash of the prospect's registrable company domain ({@link io.referrals.core.privacy.MatchKeys#domainKey}),
-     * empty for free mail, when unknown, or once erased.
+     * The keyed hash of the prospect's registrable company domain
+     * ({@link io.referrals.core.privacy.MatchKeys#domainKey}), empty for free mail, when unknown, or once erased.
      */
     public String prospectDomainKey() {
         return prospectDomainKey;

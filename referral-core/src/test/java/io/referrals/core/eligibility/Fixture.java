@@ -76,9 +76,9 @@ public final class Fixture {
 
     /** Registers and enrols an advocate. */
     public Advocate advocate(String externalId, String email, AdvocateKind kind, String companyDomain) {
+        String account = "acct-" + Integer.toHexString(externalId.hashCode());
         Advocate a = engine.registerAdvocate(AdvocateRegistration.of(externalId, "Advocate " + externalId, email, kind)
-                .withAccount("acct-" + Integer.toHexString(externalId.hashCode()), companyDomain.isEmpty() ? "" : "Company of " + externalId,
-                        companyDomain));
+                .withAccount(account, companyDomain.isEmpty() ? "" : "Company of " + externalId, companyDomain));
         engine.enrol(a.id(), PROGRAM);
         return a;
     }
