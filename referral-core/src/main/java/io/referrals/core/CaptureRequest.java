@@ -1,5 +1,6 @@
 package io.referrals.core;
 
+import io.referrals.core.eligibility.Signals;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
@@ -23,6 +24,8 @@ public final class CaptureRequest {
     private final ConsentBasis consent;
     private final String note;
     private final String idempotencyKey;
+    private final Signals signals;
+    private final Signals advocateSignals;
 
     private CaptureRequest(Builder b) {
         this.advocateId = b.advocateId;
@@ -34,6 +37,8 @@ public final class CaptureRequest {
         this.consent = b.consent;
         this.note = b.note == null ? "" : b.note;
         this.idempotencyKey = b.idempotencyKey == null ? "" : b.idempotencyKey;
+        this.signals = b.signals == null ? Signals.NONE : b.signals;
+        this.advocateSignals = b.advocateSignals == null ? Signals.NONE : b.advocateSignals;
     }
 
     public static Builder builder() {
@@ -82,6 +87,16 @@ public final class CaptureRequest {
         return idempotencyKey;
     }
 
+    /** Signals of whoever submitted the capture (the prospect, for a form behind a referral link); none by default. */
+    public Signals signals() {
+        return signals;
+    }
+
+    /** Signals of the advocate, as the host last saw them; none by default. */
+    public Signals advocateSignals() {
+        return advocateSignals;
+    }
+
     /** Builds a {@link CaptureRequest}; any field may be left unset, the engine reports what is missing. */
     public static final class Builder {
         private AdvocateId advocateId;
@@ -93,6 +108,8 @@ public final class CaptureRequest {
         private ConsentBasis consent;
         private String note;
         private String idempotencyKey;
+        private Signals signals;
+        private Signals advocateSignals;
 
         private Builder() {
         }
@@ -144,6 +161,21 @@ public final class CaptureRequest {
          */
         public Builder idempotencyKey(String v) {
             idempotencyKey = Objects.requireNonNull(v, "idempotencyKey");
+            return this;
+        }
+
+        /**
+         * Signals of the submitter, used only as signals: shared with the advocate's, they flag the referral for review
+         * by default. Not part of the idempotency fingerprint.
+         */
+        public Builder signals(Signals v) {
+            signals = Objects.requireNonNull(v, "signals");
+            return this;
+        }
+
+        /** Signals of the advocate (IP, user agent, device id from the advocate's session). */
+        public Builder advocateSignals(Signals v) {
+            advocateSignals = Objects.requireNonNull(v, "advocateSignals");
             return this;
         }
 

@@ -1,5 +1,9 @@
 package io.referrals.core;
 
+import io.referrals.core.eligibility.EligibilityPolicy;
+import io.referrals.core.eligibility.EligibilityReasons;
+import io.referrals.core.eligibility.EligibilitySettings;
+import io.referrals.core.eligibility.Signals;
 import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.IdempotencyConflictException;
 import io.referrals.core.error.IllegalTransitionException;
@@ -13,13 +17,19 @@ import io.referrals.core.event.CodeIssued;
 import io.referrals.core.event.CodeRevoked;
 import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.ReferralListener;
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.event.ReferralFlagged;
 import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralRejected;
+import io.referrals.core.event.ReferralReviewed;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.ReferralSummary;
 import io.referrals.core.event.StageChanged;
 import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.internal.CodeGenerator;
+import io.referrals.core.internal.EligibilityScreen;
+import io.referrals.core.internal.EventScrubber;
 import io.referrals.core.internal.EventPublisher;
 import io.referrals.core.internal.Fingerprint;
 import io.referrals.core.internal.InputChecks;
@@ -30,6 +40,7 @@ import io.referrals.core.model.Channel;
 import io.referrals.core.model.CodeStatus;
 import io.referrals.core.model.Enrolment;
 import io.referrals.core.model.Money;
+import io.referrals.core.model.Outcome;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ProgramStatus;
@@ -38,9 +49,14 @@ import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.privacy.AdvocateExport;
+import io.referrals.core.privacy.ErasureReport;
+import io.referrals.core.privacy.MatchKeys;
+import io.referrals.core.privacy.ProspectExport;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.ReferralQuery;
@@ -50,13 +66,17 @@ import io.referrals.core.storage.memory.InMemoryReferralStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +108,9 @@ public final class ReferralEngine {
     private final ReferralLinks links;
     private final boolean outbox;
     private final ReentrantLock[] order = new ReentrantLock[ORDER_STRIPES];
+    private final EligibilityScreen screen;
+    private final Map<ProgramId, EligibilityPolicy> policies;
+    private final EligibilityPolicy defaultPolicy;
 
     private ReferralEngine(Builder b) {
         this.store = b.store;
@@ -100,6 +123,19 @@ public final class ReferralEngine {
         for (int i = 0; i < ORDER_STRIPES; i++) {
             order[i] = new ReentrantLock();
         }
+        this.policies = Map.copyOf(b.policies);
+        this.defaultPolicy = b.defaultPolicy;
+        MatchKeys keys = b.matchKeys;
+        if (keys == null) {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            keys = MatchKeys.withSecret(secret);
+            if (!(store instanceof InMemoryReferralStore)) {
+                LOG.warn("no match key secret configured: duplicate and self-referral matching will not hold across "
+                        + "engine instances or restarts; set one with ReferralEngine.Builder#matchKeySecret");
+            }
+        }
+        this.screen = new EligibilityScreen(b.eligibility, keys);
         LOG.debug("referral engine built: store {}, {} listeners, {} hooks, outbox {}",
                 store.getClass().getName(), b.listeners.size(), hooks.size(), outbox);
     }
@@ -399,7 +435,19 @@ public final class ReferralEngine {
      * written. Business refusals (program not active or outside its schedule, advocate opted out or not enrolled, code
      * unknown, revoked or of another program) are returned as {@link CaptureResult.Refused} and recorded only as a
      * {@link ReferralRefused} event on the advocate's stream when the advocate is known. With an idempotency key, a
-     * repeat with the same payload returns the first referral ({@code replayed}), even when both run at once.
+     * repeat with the same payload returns the first result ({@code replayed}), even when both run at once.
+     *
+     * <p>Eligibility: before the referral is stored, the checks of {@link io.referrals.core.eligibility} run in the
+     * same transaction and the program's {@link EligibilityPolicy} decides on each finding. A rejected referral is
+     * still recorded, with review status {@link ReviewStatus#DENIED}, in the pipeline's rejected stage when the
+     * initial stage leads to one (with a timeline entry), and {@link ReferralRejected} is emitted: the result is
+     * {@link CaptureResult.Rejected}. A flagged referral is recorded {@link ReviewStatus#FLAGGED} and
+     * {@link ReferralFlagged} is emitted instead of {@link ReferralSubmitted}; it waits in the {@link #reviewQueue}.
+     * An unknown code is counted against the submitter's source (see {@link #failedCodeLookups}).
+     *
+     * <p>Consent: with {@link io.referrals.core.model.ConsentBasis#NONE} the referral is recorded, but neither
+     * {@link ReferralSubmitted} nor the {@link ReferralHook#afterCapture} hooks happen (see
+     * {@link io.referrals.core.privacy} for the contact-leading notifications).
      *
      * @throws ValidationException naming every bad field
      * @throws IdempotencyConflictException if the key was used with a different payload
@@ -434,7 +482,7 @@ public final class ReferralEngine {
                 if (!earlier.get().fingerprint().equals(fingerprint)) {
                     throw new IdempotencyConflictException(key);
                 }
-                return new CaptureResult.Accepted(earlier.get(), true);
+                return resultOf(earlier.get(), true);
             }
         }
         AdvocateId advocateId;
@@ -444,6 +492,8 @@ public final class ReferralEngine {
             String typed = request.code().get();
             Optional<ReferralCode> found = w.store().code(ReferralCode.normalize(typed));
             if (found.isEmpty()) {
+                long failures = screen.countFailedLookup(w.store(), w.now(), request.signals());
+                LOG.debug("unknown referral code; {} failed lookups from this source this hour", failures);
                 return new CaptureResult.Refused(Reason.of("code_unknown", "This referral code is not known."));
             }
             ReferralCode c = found.get();
@@ -477,6 +527,12 @@ public final class ReferralEngine {
                     Reason.of("advocate_not_enrolled", "You are not enrolled in the program '" + program.name()
                             + "'."));
         }
+        EligibilityPolicy policy = eligibilityPolicy(programId);
+        EligibilityScreen.ProspectKeys pk = screen.keysOf(prospect);
+        EligibilityScreen.Screening screening = screen.screen(w, program, policy, advocate, prospect, pk, code,
+                request.salesRep(), request.signals(), request.advocateSignals());
+        Stage initial = program.pipeline().initial();
+        Optional<Stage> rejectedStage = screening.rejected() ? rejectedStage(program, initial) : Optional.empty();
         Referral referral = Referral.builder()
                 .id(ReferralId.random())
                 .programId(programId)
@@ -487,19 +543,90 @@ public final class ReferralEngine {
                 .salesRep(request.salesRep())
                 .consent(request.consent().orElseThrow())
                 .note(request.note())
-                .stage(program.pipeline().initial())
+                .stage(rejectedStage.orElse(initial))
+                .outcome(rejectedStage.isPresent() ? Outcome.REJECTED : null)
+                .timelineLength(rejectedStage.isPresent() ? 1 : 0)
+                .review(screening.review())
+                .findings(screening.findings())
+                .prospectEmailKey(pk.emailKey())
+                .prospectDomainKey(pk.domainKey())
                 .submittedAt(w.now())
                 .updatedAt(w.now())
                 .idempotencyKey(key)
                 .fingerprint(fingerprint)
                 .build();
         w.store().insertReferral(referral);
-        w.emit(EventStreams.of(referral.id()),
-                m -> new ReferralSubmitted(m, ReferralSummary.of(referral, program, advocate)));
-        for (ReferralHook h : hooks) {
-            h.afterCapture(w, program, advocate, referral);
+        String stream = EventStreams.of(referral.id());
+        if (screening.rejected()) {
+            if (rejectedStage.isPresent()) {
+                w.store().appendTimelineEntry(new TimelineEntry(referral.id(), 1, initial, rejectedStage.get(),
+                        w.now(), TransitionCause.host("eligibility"), codes(screening.findings()), ""));
+            }
+            w.emit(stream, m -> new ReferralRejected(m, ReferralSummary.of(referral, program, advocate),
+                    screening.findings()));
+            LOG.debug("referral {} rejected by eligibility checks: {}", referral.id(), codes(screening.findings()));
+            return resultOf(referral, false);
         }
-        return new CaptureResult.Accepted(referral, false);
+        if (referral.review() == ReviewStatus.FLAGGED) {
+            w.emit(stream, m -> new ReferralFlagged(m, ReferralSummary.of(referral, program, advocate),
+                    screening.findings()));
+            LOG.debug("referral {} flagged for review: {}", referral.id(), codes(screening.findings()));
+        } else if (referral.consent().allowsContact()) {
+            w.emit(stream, m -> new ReferralSubmitted(m, ReferralSummary.of(referral, program, advocate)));
+        }
+        for (Referral earlier : screening.superseded()) {
+            flagSuperseded(w, earlier);
+        }
+        if (referral.consent().allowsContact()) {
+            for (ReferralHook h : hooks) {
+                h.afterCapture(w, program, advocate, referral);
+            }
+        } else {
+            LOG.debug("referral {} has no consent basis: no contact-leading event or hook", referral.id());
+        }
+        return resultOf(referral, false);
+    }
+
+    private static CaptureResult resultOf(Referral r, boolean replayed) {
+        if (r.review() == ReviewStatus.DENIED && !r.findings().isEmpty()) {
+            return new CaptureResult.Rejected(r, r.findings(), replayed);
+        }
+        return new CaptureResult.Accepted(r, replayed);
+    }
+
+    /** The terminal stage with outcome REJECTED that the referral can move to from {@code from}, if any. */
+    private static Optional<Stage> rejectedStage(Program program, Stage from) {
+        return program.pipeline().terminalStages().entrySet().stream()
+                .filter(e -> e.getValue() == Outcome.REJECTED && program.pipeline().allows(from, e.getKey()))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    private static String codes(List<Reason> reasons) {
+        return String.join(", ", reasons.stream().map(Reason::code).toList());
+    }
+
+    /** Flags an earlier referral whose prospect a new referral took over. */
+    private void flagSuperseded(UnitOfWork w, Referral stale) {
+        Referral r = w.store().referral(stale.id()).orElseThrow(() -> new NotFoundException("referral",
+                stale.id().value()));
+        if (r.review() != ReviewStatus.CLEAR && r.review() != ReviewStatus.APPROVED) {
+            return;
+        }
+        List<Reason> findings = new ArrayList<>(r.findings());
+        findings.add(EligibilityReasons.reason(EligibilityReasons.OWNERSHIP_TRANSFERRED));
+        Referral next = r.toBuilder().review(ReviewStatus.FLAGGED).findings(findings).updatedAt(w.now())
+                .version(r.version() + 1).build();
+        if (!w.store().updateReferral(next)) {
+            throw concurrent("referral", r.id().value());
+        }
+        Program p = requireProgram(w, r.programId());
+        Advocate a = requireAdvocate(w, r.advocateId());
+        w.emit(EventStreams.of(r.id()), m -> new ReferralFlagged(m, ReferralSummary.of(next, p, a), next.findings()));
+        LOG.debug("referral {} flagged: ownership of its prospect passed to a later referral", r.id());
+    }
+
+    private EligibilityPolicy eligibilityPolicy(ProgramId programId) {
+        return policies.getOrDefault(programId, defaultPolicy);
     }
 
     private static CaptureResult refuse(UnitOfWork w, Advocate a, ProgramId programId, Reason reason) {
@@ -535,6 +662,8 @@ public final class ReferralEngine {
         }
         in.text("note", r.note(), 2000);
         in.line("idempotencyKey", r.idempotencyKey(), 128);
+        signals(in, "signals", r.signals());
+        signals(in, "advocateSignals", r.advocateSignals());
         in.throwIfAny();
     }
 
@@ -547,6 +676,12 @@ public final class ReferralEngine {
         in.line(field + ".department", p.department(), 100);
         in.phone(field + ".phone", p.phone());
         in.attributes(field + ".attributes", p.attributes(), 50, 1000);
+    }
+
+    private static void signals(InputChecks in, String field, Signals s) {
+        in.line(field + ".ip", s.ip(), 64);
+        in.line(field + ".userAgent", s.userAgent(), 512);
+        in.line(field + ".deviceId", s.deviceId(), 128);
     }
 
     private static Prospect normalize(Prospect p) {
@@ -627,11 +762,15 @@ public final class ReferralEngine {
                     stage = m.to();
                     at = m.at();
                 }
+                Prospect prospect = normalize(row.prospect());
+                EligibilityScreen.ProspectKeys pk = screen.keysOf(prospect);
                 referrals.add(Referral.builder()
                         .id(id)
                         .programId(p.id())
                         .advocateId(row.advocateId())
-                        .prospect(normalize(row.prospect()))
+                        .prospect(prospect)
+                        .prospectEmailKey(pk.emailKey())
+                        .prospectDomainKey(pk.domainKey())
                         .channel(row.channel())
                         .consent(row.consent())
                         .note(row.note())
@@ -774,8 +913,263 @@ public final class ReferralEngine {
     }
 
     /** Delivers already committed events to this engine's listeners; used by outbox dispatchers. */
-    public void deliver(io.referrals.core.event.ReferralEvent event) {
+    public void deliver(ReferralEvent event) {
         publisher.deliver(Objects.requireNonNull(event, "event"));
+    }
+
+    // ---- review queue ---------------------------------------------------------------------------------------------
+
+    /** Up to {@code limit} referrals of a program held for review ({@link ReviewStatus#FLAGGED}), ordered by id. */
+    public List<Referral> reviewQueue(ProgramId programId, int limit) {
+        Objects.requireNonNull(programId, "programId");
+        return referrals(ReferralQuery.builder().program(programId).review(ReviewStatus.FLAGGED).limit(limit).build());
+    }
+
+    /**
+     * Approves a flagged referral: its review status becomes {@link ReviewStatus#APPROVED}, so its pending rewards may
+     * proceed ({@link ReferralHook#afterReview} runs). Emits {@link ReferralReviewed}, unless the referral was captured
+     * without a consent basis (approval is contact-leading). Approving an approved referral changes nothing.
+     *
+     * @param reviewer who decided (the host's user id), or empty
+     * @param note the reviewer's note, or empty
+     * @throws NotFoundException if the referral does not exist
+     * @throws ConflictException (not retryable) if the referral is not flagged
+     * @throws ValidationException if the reviewer or note is malformed
+     */
+    public Referral approveReferral(ReferralId referralId, String reviewer, String note) {
+        return review(referralId, ReviewStatus.APPROVED, reviewer, note);
+    }
+
+    /**
+     * Denies a flagged referral: its review status becomes {@link ReviewStatus#DENIED} and it never earns rewards; if
+     * the pipeline has a rejected stage reachable from its stage, it moves there ({@link StageChanged}, timeline
+     * entry). Emits {@link ReferralReviewed}. Denying a denied referral changes nothing.
+     *
+     * @throws NotFoundException if the referral does not exist
+     * @throws ConflictException (not retryable) if the referral is not flagged
+     * @throws ValidationException if the reviewer or note is malformed
+     */
+    public Referral denyReferral(ReferralId referralId, String reviewer, String note) {
+        return review(referralId, ReviewStatus.DENIED, reviewer, note);
+    }
+
+    private Referral review(ReferralId referralId, ReviewStatus decision, String reviewer, String note) {
+        Objects.requireNonNull(referralId, "referralId");
+        Objects.requireNonNull(reviewer, "reviewer");
+        Objects.requireNonNull(note, "note");
+        InputChecks in = new InputChecks();
+        in.line("reviewer", reviewer, 128);
+        in.text("note", note, 2000);
+        in.throwIfAny();
+        return retrying(() -> inOrderedTransaction(EventStreams.of(referralId), w -> {
+            Referral r = w.store().referral(referralId)
+                    .orElseThrow(() -> new NotFoundException("referral", referralId.value()));
+            if (r.review() == decision) {
+                return r;
+            }
+            if (r.review() != ReviewStatus.FLAGGED) {
+                throw new ConflictException("referral.review", "referral " + referralId + " is not flagged for review",
+                        false);
+            }
+            Program p = requireProgram(w, r.programId());
+            Advocate a = requireAdvocate(w, r.advocateId());
+            Referral next = r.toBuilder().review(decision).updatedAt(w.now()).version(r.version() + 1).build();
+            Optional<Stage> rejected = decision == ReviewStatus.DENIED ? rejectedStage(p, r.stage()) : Optional.empty();
+            TimelineEntry entry = null;
+            if (rejected.isPresent()) {
+                entry = new TimelineEntry(r.id(), r.timelineLength() + 1, r.stage(), rejected.get(), w.now(),
+                        TransitionCause.host(reviewer), "review denied", "");
+                next = next.toBuilder().stage(rejected.get()).outcome(Outcome.REJECTED)
+                        .timelineLength(entry.sequence()).build();
+            }
+            if (!w.store().updateReferral(next)) {
+                throw concurrent("referral", referralId.value());
+            }
+            Referral done = next;
+            if (entry != null) {
+                TimelineEntry e = entry;
+                w.store().appendTimelineEntry(e);
+                w.emit(EventStreams.of(r.id()), m -> new StageChanged(m, ReferralSummary.of(done, p, a), e));
+                for (ReferralHook h : hooks) {
+                    h.afterTransition(w, p, a, done, e);
+                }
+            }
+            if (decision == ReviewStatus.DENIED || done.consent().allowsContact()) {
+                w.emit(EventStreams.of(r.id()),
+                        m -> new ReferralReviewed(m, ReferralSummary.of(done, p, a), decision, reviewer, note));
+            }
+            for (ReferralHook h : hooks) {
+                h.afterReview(w, p, a, done);
+            }
+            LOG.debug("referral {} review: {}", referralId, decision);
+            return done;
+        }));
+    }
+
+    /**
+     * The number of failed code lookups (unknown codes) from a source in the current clock hour. The source is the
+     * IP address of {@code source}, else its device id; without either, all anonymous failures count together. The
+     * count is kept in the store under a keyed hash of the source, so it holds across engine instances.
+     */
+    public long failedCodeLookups(Signals source) {
+        Objects.requireNonNull(source, "source");
+        String key = screen.failedLookupKey(clock.instant(), source);
+        return store.inTransaction(tx -> tx.counter(key));
+    }
+
+    // ---- privacy --------------------------------------------------------------------------------------------------
+
+    /**
+     * Erases a prospect: every referral of the person with this email (matched after normalisation) loses the
+     * prospect's personal data (name, email, company, domain, title, department, phone, attributes; the seniority level
+     * is kept), the advocate's note, its capture fingerprint and its match keys, so the person is not matched again;
+     * every stored event of those referrals (delivered, or pending in the outbox) is rewritten without the company
+     * name. Counts, stages, timelines, rewards and the ledger do not change. Erasing twice changes nothing more.
+     *
+     * <p>Not covered: the host's own idempotency keys and timeline texts (reason, external reference), which the
+     * library stores as given; hosts should not put personal data there.
+     *
+     * @throws ValidationException if {@code email} is not an email address (field {@code email})
+     */
+    public ErasureReport eraseProspect(String email) {
+        Objects.requireNonNull(email, "email");
+        InputChecks in = new InputChecks();
+        in.email("email", email.strip(), true);
+        in.throwIfAny();
+        String key = screen.matchKeys().emailKey(email);
+        ErasureReport report = retrying(() -> inTransaction(w -> {
+            int referrals = 0;
+            int events = 0;
+            for (List<Referral> batch = ofPerson(w, key); !batch.isEmpty(); batch = ofPerson(w, key)) {
+                for (Referral r : batch) {
+                    Referral next = r.toBuilder()
+                            .prospect(new Prospect("", "", "", "", "", r.prospect().seniority(), "", "", Map.of()))
+                            .note("").fingerprint("").prospectEmailKey("").prospectDomainKey("")
+                            .updatedAt(w.now()).version(r.version() + 1).build();
+                    if (!w.store().updateReferral(next)) {
+                        throw concurrent("referral", r.id().value());
+                    }
+                    referrals++;
+                    events += rewrite(w, EventStreams.of(r.id()), e -> EventScrubber.withoutProspect(e, r.id()));
+                }
+            }
+            return new ErasureReport(referrals, 0, events);
+        }));
+        LOG.info("prospect erased: {} referrals, {} events rewritten", report.referrals(), report.events());
+        return report;
+    }
+
+    /**
+     * Erases an advocate: the advocate record is pseudonymised (display name {@code erased}, external id
+     * {@code erased-<id>}, email, company, domain, segments and attributes removed) and opted out, their active codes
+     * are revoked, and every stored event of the advocate's stream and of their referrals' streams (delivered, or
+     * pending in the outbox) is rewritten without their personal data. Referrals, rewards, the ledger and every count
+     * stay. Erasing twice changes nothing more. Referrals in which the advocate is the <em>prospect</em> are erased
+     * with {@link #eraseProspect}.
+     *
+     * @throws NotFoundException if the advocate does not exist
+     */
+    public ErasureReport eraseAdvocate(AdvocateId advocateId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        ErasureReport report = retrying(() -> inTransaction(w -> {
+            Advocate a = requireAdvocate(w, advocateId);
+            int advocates = 0;
+            String erasedId = EventScrubber.erasedExternalId(advocateId);
+            if (!a.externalId().equals(erasedId)) {
+                Advocate next = new Advocate(a.id(), erasedId, EventScrubber.ERASED, "", a.kind(), a.accountId(), "",
+                        "", Set.of(), Map.of(), true, a.registeredAt(), a.version() + 1);
+                if (!w.store().updateAdvocate(next)) {
+                    throw concurrent("advocate", advocateId.value());
+                }
+                advocates = 1;
+                for (ReferralCode c : w.store().codes(advocateId)) {
+                    if (c.isActive() && !w.store().updateCode(c, c.revoke(w.now()))) {
+                        throw concurrent("code", c.key());
+                    }
+                }
+            }
+            int events = rewrite(w, EventStreams.of(advocateId), e -> EventScrubber.withoutAdvocate(e, advocateId));
+            ReferralQuery.Builder q = ReferralQuery.builder().advocate(advocateId).limit(1000);
+            for (List<Referral> page = w.store().referrals(q.build()); !page.isEmpty();
+                    page = w.store().referrals(q.after(page.get(page.size() - 1).id()).build())) {
+                for (Referral r : page) {
+                    events += rewrite(w, EventStreams.of(r.id()), e -> EventScrubber.withoutAdvocate(e, advocateId));
+                }
+            }
+            return new ErasureReport(0, advocates, events);
+        }));
+        LOG.info("advocate {} erased: {} events rewritten", advocateId, report.events());
+        return report;
+    }
+
+    /**
+     * Everything the library holds about the prospect with this email (matched after normalisation): each referral
+     * with the data captured, consent basis, status, findings and stage history. Empty when nothing is held (also
+     * after erasure).
+     *
+     * @throws ValidationException if {@code email} is not an email address (field {@code email})
+     */
+    public ProspectExport exportProspect(String email) {
+        Objects.requireNonNull(email, "email");
+        InputChecks in = new InputChecks();
+        in.email("email", email.strip(), true);
+        in.throwIfAny();
+        String key = screen.matchKeys().emailKey(email);
+        return store.inTransaction(tx -> {
+            List<ProspectExport.Entry> entries = new ArrayList<>();
+            for (Referral r : tx.referralsByProspectKey(key, 10_000)) {
+                if (key.equals(r.prospectEmailKey())) {
+                    entries.add(new ProspectExport.Entry(r.id(), r.programId(), r.advocateId(), r.prospect(),
+                            r.channel(), r.consent(), r.note(), r.stage(), r.review(), r.findings(), r.submittedAt(),
+                            tx.timeline(r.id())));
+                }
+            }
+            return new ProspectExport(clock.instant(), entries);
+        });
+    }
+
+    /**
+     * Everything the library holds about an advocate: the record, enrolments, codes, referrals made (ids, stage,
+     * review, company name), rewards and ledger.
+     *
+     * @throws NotFoundException if the advocate does not exist
+     */
+    public AdvocateExport exportAdvocate(AdvocateId advocateId) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        return store.inTransaction(tx -> {
+            Advocate a = tx.advocate(advocateId).orElseThrow(() -> new NotFoundException("advocate",
+                    advocateId.value()));
+            List<AdvocateExport.Entry> referrals = new ArrayList<>();
+            ReferralQuery.Builder q = ReferralQuery.builder().advocate(advocateId).limit(1000);
+            for (List<Referral> page = tx.referrals(q.build()); !page.isEmpty();
+                    page = tx.referrals(q.after(page.get(page.size() - 1).id()).build())) {
+                for (Referral r : page) {
+                    referrals.add(new AdvocateExport.Entry(r.id(), r.programId(), r.prospect().company(), r.stage(),
+                            r.review(), r.submittedAt()));
+                }
+            }
+            return new AdvocateExport(clock.instant(), a, tx.enrolments(advocateId), tx.codes(advocateId), referrals,
+                    tx.rewardsOfAdvocate(advocateId), tx.ledger(advocateId));
+        });
+    }
+
+    private static List<Referral> ofPerson(UnitOfWork w, String key) {
+        return w.store().referralsByProspectKey(key, 500).stream()
+                .filter(r -> key.equals(r.prospectEmailKey())).toList();
+    }
+
+    /** Replaces each stored event of {@code stream} that {@code scrub} changes; returns how many. */
+    private static int rewrite(UnitOfWork w, String stream,
+            UnaryOperator<ReferralEvent> scrub) {
+        int n = 0;
+        for (OutboxEntry e : w.store().events(stream)) {
+            ReferralEvent clean = scrub.apply(e.event());
+            if (clean != e.event()) {
+                w.store().replaceEvent(clean);
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -819,8 +1213,43 @@ public final class ReferralEngine {
         private RandomGenerator random = new SecureRandom();
         private ReferralLinks links;
         private boolean outbox;
+        private EligibilitySettings eligibility = EligibilitySettings.NONE;
+        private final Map<ProgramId, EligibilityPolicy> policies = new HashMap<>();
+        private EligibilityPolicy defaultPolicy = EligibilityPolicy.defaults();
+        private MatchKeys matchKeys;
 
         private Builder() {
+        }
+
+        /** Host-wide inputs of the eligibility checks; the default is {@link EligibilitySettings#NONE}. */
+        public Builder eligibility(EligibilitySettings settings) {
+            this.eligibility = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The eligibility policy of one program, replacing the default policy for it. */
+        public Builder eligibilityPolicy(ProgramId programId, EligibilityPolicy policy) {
+            policies.put(Objects.requireNonNull(programId, "programId"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The policy of programs without their own; the default is {@link EligibilityPolicy#defaults()}. */
+        public Builder defaultEligibilityPolicy(EligibilityPolicy policy) {
+            this.defaultPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The secret of the keyed hashes (HMAC-SHA256) under which prospects are matched for duplicates and
+         * self-referrals ({@link MatchKeys}). Keep it secret, stable across restarts and the same for every engine on
+         * one store. Without one, the engine uses a random secret of its own: matching then holds only within this
+         * engine instance (fine for the in-memory store; a warning is logged for any other store).
+         *
+         * @throws IllegalArgumentException if the secret is shorter than 16 bytes
+         */
+        public Builder matchKeySecret(byte[] secret) {
+            this.matchKeys = MatchKeys.withSecret(secret);
+            return this;
         }
 
         /** The store; the default is a new {@link InMemoryReferralStore}. */

@@ -30,7 +30,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule core_depends_only_on_the_jdk_slf4j_and_itself = classes()
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.slf4j..", CORE + "..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "org.slf4j..", CORE + "..")
             .because("referral-core's only runtime dependency is slf4j-api");
 
     /** Each package of core is its own slice: the root package, model, event, storage, storage.memory, ... */

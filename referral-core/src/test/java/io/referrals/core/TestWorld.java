@@ -1,5 +1,8 @@
 package io.referrals.core;
 
+import io.referrals.core.eligibility.Decision;
+import io.referrals.core.eligibility.EligibilityPolicy;
+import io.referrals.core.eligibility.EligibilityReasons;
 import io.referrals.core.event.EventStreams;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
@@ -36,7 +39,14 @@ final class TestWorld {
 
     /** A world whose engine builder is further configured by {@code config} (listeners, hooks, executor...). */
     TestWorld(Consumer<ReferralEngine.Builder> config) {
-        ReferralEngine.Builder b = ReferralEngine.builder().store(store).clock(clock).listener(listener);
+        // these tests are about the engine's mechanics and capture the same prospect many times: duplicate and
+        // velocity screening (tested in the eligibility package) is switched off
+        ReferralEngine.Builder b = ReferralEngine.builder().store(store).clock(clock).listener(listener)
+                .defaultEligibilityPolicy(EligibilityPolicy.builder()
+                        .decide(EligibilityReasons.DUPLICATE_PROSPECT, Decision.ALLOW)
+                        .decide(EligibilityReasons.VELOCITY_ADVOCATE, Decision.ALLOW)
+                        .decide(EligibilityReasons.VELOCITY_CODE, Decision.ALLOW)
+                        .build());
         config.accept(b);
         this.engine = b.build();
     }

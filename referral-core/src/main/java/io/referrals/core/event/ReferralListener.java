@@ -79,4 +79,16 @@ public interface ReferralListener {
     /** Called for every {@link StageChanged}. */
     default void onStageChanged(StageChanged event) {
     }
+
+    /** Called for every {@link ReferralFlagged}. */
+    default void onReferralFlagged(ReferralFlagged event) {
+    }
+
+    /** Called for every {@link ReferralRejected}. */
+    default void onReferralRejected(ReferralRejected event) {
+    }
+
+    /** Called for every {@link ReferralReviewed}. */
+    default void onReferralReviewed(ReferralReviewed event) {
+    }
 }

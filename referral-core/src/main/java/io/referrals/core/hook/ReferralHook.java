@@ -21,4 +21,11 @@ public interface ReferralHook {
     default void afterTransition(UnitOfWork work, Program program, Advocate advocate, Referral referral,
             TimelineEntry entry) {
     }
+
+    /**
+     * The host approved or denied a flagged referral in {@code work}'s transaction; {@code referral.review()} is the
+     * decision. A rewards extension releases or cancels the referral's pending rewards here.
+     */
+    default void afterReview(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
+    }
 }

@@ -32,6 +32,12 @@ public record Prospect(String fullName, String email, String company, String com
         attributes = Map.copyOf(Objects.requireNonNullElse(attributes, Map.of()));
     }
 
+    /** The company, seniority and department only: never the prospect's name, email or phone. */
+    @Override
+    public String toString() {
+        return "Prospect[company=" + company + ", seniority=" + seniority + ", department=" + department + "]";
+    }
+
     /** A builder; every field is optional until the engine validates the capture. */
     public static Builder builder() {
         return new Builder();

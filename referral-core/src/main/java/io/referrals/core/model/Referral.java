@@ -1,6 +1,7 @@
 package io.referrals.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,6 +29,9 @@ public final class Referral {
     private final String fingerprint;
     private final int timelineLength;
     private final long version;
+    private final List<Reason> findings;
+    private final String prospectEmailKey;
+    private final String prospectDomainKey;
 
     private Referral(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -52,6 +56,9 @@ public final class Referral {
             throw new IllegalArgumentException("version starts at 1");
         }
         this.version = b.version;
+        this.findings = List.copyOf(Objects.requireNonNull(b.findings, "findings"));
+        this.prospectEmailKey = Checks.text(b.prospectEmailKey);
+        this.prospectDomainKey = Checks.text(b.prospectDomainKey);
     }
 
     /** A builder for a new referral, version 1, review clear, empty timeline. */
@@ -81,6 +88,9 @@ public final class Referral {
         b.fingerprint = fingerprint;
         b.timelineLength = timelineLength;
         b.version = version;
+        b.findings = findings;
+        b.prospectEmailKey = prospectEmailKey;
+        b.prospectDomainKey = prospectDomainKey;
         return b;
     }
 
@@ -170,6 +180,31 @@ public final class Referral {
         return version;
     }
 
+    /**
+     * What the eligibility checks objected to at capture (and later, for example when another referral took ownership
+     * of the prospect), with texts safe to show the advocate; empty when nothing was found. Only findings the program
+     * rejects or flags are kept.
+     */
+    public List<Reason> findings() {
+        return findings;
+    }
+
+    /**
+     * The keyed hash of the prospect's normalised email ({@link io.referrals.core.privacy.MatchKeys#emailKey}), used to
+     * recognise the same person again; empty when unknown or erased.
+     */
+    public String prospectEmailKey() {
+        return prospectEmailKey;
+    }
+
+    /**
+     * The keyed hash of the prospect's registrable company domain
+     * ({@link io.referrals.core.privacy.MatchKeys#domainKey}), empty for free mail, when unknown, or once erased.
+     */
+    public String prospectDomainKey() {
+        return prospectDomainKey;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Referral r && id.equals(r.id) && version == r.version && stage.equals(r.stage)
@@ -179,7 +214,8 @@ public final class Referral {
                 && Objects.equals(dealValue, r.dealValue) && review == r.review
                 && submittedAt.equals(r.submittedAt) && updatedAt.equals(r.updatedAt)
                 && idempotencyKey.equals(r.idempotencyKey) && fingerprint.equals(r.fingerprint)
-                && timelineLength == r.timelineLength;
+                && timelineLength == r.timelineLength && findings.equals(r.findings)
+                && prospectEmailKey.equals(r.prospectEmailKey) && prospectDomainKey.equals(r.prospectDomainKey);
     }
 
     @Override
@@ -215,6 +251,9 @@ public final class Referral {
         private String fingerprint = "";
         private int timelineLength;
         private long version = 1;
+        private List<Reason> findings = List.of();
+        private String prospectEmailKey = "";
+        private String prospectDomainKey = "";
 
         private Builder() {
         }
@@ -313,6 +352,22 @@ public final class Referral {
 
         public Builder version(long v) {
             version = v;
+            return this;
+        }
+
+        /** Eligibility findings; the default is none. */
+        public Builder findings(List<Reason> v) {
+            findings = v;
+            return this;
+        }
+
+        public Builder prospectEmailKey(String v) {
+            prospectEmailKey = v;
+            return this;
+        }
+
+        public Builder prospectDomainKey(String v) {
+            prospectDomainKey = v;
             return this;
         }
 

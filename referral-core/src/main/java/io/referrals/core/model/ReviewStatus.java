@@ -8,6 +8,6 @@ public enum ReviewStatus {
     FLAGGED,
     /** Flagged, then approved by the host. */
     APPROVED,
-    /** Flagged, then denied by the host. */
+    /** Flagged, then denied by the host; or rejected by an eligibility check at capture. Never earns rewards. */
     DENIED
 }

@@ -3,12 +3,13 @@ package io.referrals.core.storage;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Stage;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A page of referrals, filtered by program, advocate and stage, ordered by id, starting after a cursor.
+ * A page of referrals, filtered by program, advocate, stage and review status, ordered by id, starting after a cursor.
  * Immutable; build with {@link #builder()}.
  */
 public final class ReferralQuery {
@@ -17,6 +18,7 @@ public final class ReferralQuery {
     private final Stage stage;
     private final ReferralId after;
     private final int limit;
+    private final ReviewStatus review;
 
     private ReferralQuery(Builder b) {
         this.programId = b.programId;
@@ -24,6 +26,7 @@ public final class ReferralQuery {
         this.stage = b.stage;
         this.after = b.after;
         this.limit = b.limit;
+        this.review = b.review;
     }
 
     public static Builder builder() {
@@ -52,6 +55,11 @@ public final class ReferralQuery {
         return limit;
     }
 
+    /** Only referrals in this review status ({@link ReviewStatus#FLAGGED} lists the review queue). */
+    public Optional<ReviewStatus> review() {
+        return Optional.ofNullable(review);
+    }
+
     /** Builds a {@link ReferralQuery}. Not thread-safe. */
     public static final class Builder {
         private ProgramId programId;
@@ -59,6 +67,7 @@ public final class ReferralQuery {
         private Stage stage;
         private ReferralId after;
         private int limit = 100;
+        private ReviewStatus review;
 
         private Builder() {
         }
@@ -89,6 +98,12 @@ public final class ReferralQuery {
                 throw new IllegalArgumentException("limit must be 1 to 10000: " + v);
             }
             limit = v;
+            return this;
+        }
+
+        /** Only referrals in this review status. */
+        public Builder review(ReviewStatus v) {
+            review = Objects.requireNonNull(v);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.referrals.core.storage;
 
+import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -228,4 +229,28 @@ public interface StoreTransaction {
 
     /** The counter's value, 0 if it was never consumed. */
     long counter(String key);
+
+    // ---- eligibility and privacy (issue 5) -------------------------------------------------------------------------
+    // Added together for the eligibility checks and erasure; every store implements both.
+
+    /**
+     * Referrals whose {@link Referral#prospectEmailKey()} or {@link Referral#prospectDomainKey()} equals {@code key},
+     * in any program, ordered by {@link Referral#submittedAt()} then id, at most {@code limit}. Keys are opaque
+     * lower-case hex strings compared exactly; a store should index both columns, since every capture calls this. An
+     * empty key matches nothing (referrals whose keys were erased are never returned).
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    List<Referral> referralsByProspectKey(String key, int limit);
+
+    /**
+     * Replaces the payload of a stored event with {@code event}, which has the same {@link EventMetadata} (id, stream,
+     * sequence and time): used by erasure to scrub personal data from stored events, including events still pending in
+     * the outbox, which are then delivered with the replacement. The delivery state (status, attempts, next attempt,
+     * last error) and the event's place in its stream do not change. Returns {@code false}, writing nothing, if no
+     * event with that id is stored.
+     *
+     * @throws IllegalArgumentException if the stored event's stream, sequence or time differ from {@code event}'s
+     */
+    boolean replaceEvent(ReferralEvent event);
 }

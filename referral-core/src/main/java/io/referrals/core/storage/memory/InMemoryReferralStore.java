@@ -1,5 +1,6 @@
 package io.referrals.core.storage.memory;
 
+import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -359,7 +360,8 @@ public final class InMemoryReferralStore implements ReferralStore {
                 if (query.after().map(a -> r.id().value().compareTo(a.value()) <= 0).orElse(false)
                         || query.programId().map(p -> !p.equals(r.programId())).orElse(false)
                         || query.advocateId().map(a -> !a.equals(r.advocateId())).orElse(false)
-                        || query.stage().map(s -> !s.equals(r.stage())).orElse(false)) {
+                        || query.stage().map(s -> !s.equals(r.stage())).orElse(false)
+                        || query.review().map(v -> v != r.review()).orElse(false)) {
                     continue;
                 }
                 page.add(r);
@@ -640,6 +642,44 @@ public final class InMemoryReferralStore implements ReferralStore {
         public long counter(String key) {
             check();
             return counters.getOrDefault(key, 0L);
+        }
+    
+        // ---- eligibility and privacy (issue 5) ---------------------------------------------------------------------
+
+        @Override
+        public List<Referral> referralsByProspectKey(String key, int limit) {
+            check();
+            Objects.requireNonNull(key, "key");
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be positive: " + limit);
+            }
+            if (key.isEmpty()) {
+                return List.of();
+            }
+            return referrals.values().stream()
+                    .filter(r -> key.equals(r.prospectEmailKey()) || key.equals(r.prospectDomainKey()))
+                    .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public boolean replaceEvent(ReferralEvent event) {
+            check();
+            EventMetadata m = event.metadata();
+            StoredEvent old = events.get(m.id());
+            if (old == null) {
+                return false;
+            }
+            EventMetadata was = old.event.metadata();
+            if (!was.stream().equals(m.stream()) || was.sequence() != m.sequence()
+                    || !was.occurredAt().equals(m.occurredAt())) {
+                throw new IllegalArgumentException("a replacement must keep the event's stream, sequence and time");
+            }
+            StoredEvent replaced = new StoredEvent(event, old.order, old.status, old.nextAttemptAt);
+            replaced.attempts = old.attempts;
+            replaced.lastError = old.lastError;
+            put(events, m.id(), replaced);
+            return true;
         }
     }
 }
