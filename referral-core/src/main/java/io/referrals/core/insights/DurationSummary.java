@@ -49,8 +49,9 @@ public record DurationSummary(long count, Duration median, Duration p90) {
         double pos = p * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
-        double value = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-        return Math.round(value);
+        double value = sorted[lo] + (pos - lo) * ((double) sorted[hi] - (double) sorted[lo]);
+        // clamp: floating point must not carry the result outside the two values it lies between
+        return Math.max(sorted[lo], Math.min(sorted[hi], Math.round(value)));
     }
 
     /** True when no duration was summarised. */
