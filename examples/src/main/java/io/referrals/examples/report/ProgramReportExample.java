@@ -25,12 +25,17 @@ import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Seeds a small customer program (a dozen referrals moving through the funnel, deal values and rewards) and writes
- * its report to {@code target/program-report.html}. Run with {@code exec:java
+ * Seeds a small customer program (a dozen referrals moving through the funnel over a few weeks, deal values and
+ * rewards) and writes its report to {@code target/program-report.html}. Run with {@code exec:java
  * -Dexec.mainClass=io.referrals.examples.report.ProgramReportExample} from the examples module.
  */
 public final class ProgramReportExample {
@@ -41,13 +46,18 @@ public final class ProgramReportExample {
     }
 
     public static void main(String[] args) {
-        ReferralEngine engine = seeded(ReferralEngine.builder().build());
+        ReferralEngine engine = seeded();
         ProgramReportPage.write(engine, PROGRAM, Path.of(args.length > 0 ? args[0] : "target/program-report.html"),
                 System.out);
     }
 
-    /** Defines {@link #PROGRAM} in {@code engine} and fills it with sample data; returns the engine. */
-    public static ReferralEngine seeded(ReferralEngine engine) {
+    /**
+     * An in-memory engine whose clock starts on 2026-01-05 and moves a few days at each step of the sample, holding
+     * {@link #PROGRAM} filled with sample data.
+     */
+    public static ReferralEngine seeded() {
+        SampleClock clock = new SampleClock(Instant.parse("2026-01-05T09:00:00Z"));
+        ReferralEngine engine = ReferralEngine.builder().clock(clock).build();
         engine.defineProgram(Program.builder(PROGRAM, "Customer referrals", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());
         List<Advocate> advocates = List.of(
@@ -70,8 +80,11 @@ public final class ProgramReportExample {
             if (channel == Channel.SALES_REP) {
                 b.salesRep("rep-sam");
             }
+            clock.advance(Duration.ofDays(1));
             Referral r = ((CaptureResult.Accepted) engine.capture(b.build())).referral();
+            Instant submitted = clock.instant();
             for (int s = 0; s < furthest[i]; s++) {
+                clock.advance(Duration.ofDays(3 + (i * 7 + s * 5) % 11));
                 engine.transition(TransitionRequest.of(r.id(), path.get(s), TransitionCause.crm("salesforce")));
             }
             if (furthest[i] == 5) {
@@ -84,6 +97,7 @@ public final class ProgramReportExample {
             } else if (furthest[i] > 0 && furthest[i] < 3) {
                 engine.transition(TransitionRequest.of(r.id(), Stage.LOST, TransitionCause.crm("salesforce")));
             }
+            clock.set(submitted);
         }
         return engine;
     }
@@ -93,6 +107,38 @@ public final class ProgramReportExample {
                 .withSegments(segments));
         engine.enrol(a.id(), PROGRAM);
         return a;
+    }
+
+    /** A clock the sample moves by hand. */
+    private static final class SampleClock extends Clock {
+        private Instant now;
+
+        SampleClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        void set(Instant at) {
+            now = at;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     /** Rewards are written directly here; in a host they come from the rules module. */

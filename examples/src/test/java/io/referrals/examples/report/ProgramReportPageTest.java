@@ -16,7 +16,7 @@ class ProgramReportPageTest {
 
     @Test
     void writesASelfContainedPageWithAnSvgFunnelAndPrintsASummary(@TempDir Path dir) throws Exception {
-        ReferralEngine engine = ProgramReportExample.seeded(ReferralEngine.builder().build());
+        ReferralEngine engine = ProgramReportExample.seeded();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Path file = dir.resolve("reports/program.html");
         ProgramReport report = ProgramReportPage.write(engine, ProgramReportExample.PROGRAM, file,
@@ -24,6 +24,7 @@ class ProgramReportPageTest {
 
         assertThat(report.submitted()).isEqualTo(12);
         assertThat(report.won()).isEqualTo(3);
+        assertThat(report.timeToWon().median()).isPositive();
         String html = Files.readString(file);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "</svg>", "Customer referrals",
                 "Top advocates by won referrals");
