@@ -246,6 +246,32 @@ public final class MomentsOfDelight {
     }
 
     /**
+     * Closes the program's asks still pending after the policy's {@link AskPolicy#responseWindow()} as
+     * {@link AskStatus#NO_RESPONSE}, so that the advocates can be asked again after the cooldown and the asks count
+     * in the conversion. Meant to run periodically; closes at most 1000 asks per call.
+     *
+     * @return how many asks were closed
+     * @throws NotFoundException if the program does not exist
+     */
+    public int closeUnanswered(ProgramId programId) {
+        Objects.requireNonNull(programId, "programId");
+        AskPolicy policy = policy(programId);
+        return store.inTransaction(tx -> {
+            requireProgram(tx, programId);
+            Instant now = clock.instant();
+            int closed = 0;
+            for (Ask ask : tx.pendingAsks(programId, now.minus(policy.responseWindow()), 1000)) {
+                if (tx.updateAsk(ask.resolve(AskStatus.NO_RESPONSE, now, null))) {
+                    tx.release(pendingKey(programId, ask.advocateId()), 1);
+                    closed++;
+                }
+            }
+            LOG.debug("closed {} unanswered asks in program {}", closed, programId);
+            return closed;
+        });
+    }
+
+    /**
      * How the program's asks made in {@code period} turned out.
      *
      * @throws NotFoundException if the program does not exist

@@ -82,6 +82,21 @@ public final class ProgramInsights {
     }
 
     /**
+     * One report per period, in the order given: the KPIs of {@code query} over each period, for trends (month by
+     * month, quarter by quarter). Each report is computed in its own transaction.
+     *
+     * @throws NotFoundException if the program does not exist
+     */
+    public List<ProgramReport> trend(InsightsQuery query, List<ReportPeriod> periods, Valuation valuation) {
+        Objects.requireNonNull(query, "query");
+        List<ProgramReport> out = new ArrayList<>();
+        for (ReportPeriod p : List.copyOf(periods)) {
+            out.add(report(query.withPeriod(p), valuation));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * Runs {@code candidate} over the program's referrals submitted in {@code period} and compares what it would have
      * paid with the referrals' actual rewards. Writes nothing: not the ledger, not rewards, not counters. Referrals
      * are read page by page in id order, each page in its own transaction (so the run is not one snapshot), and only

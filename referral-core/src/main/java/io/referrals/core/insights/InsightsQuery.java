@@ -80,6 +80,15 @@ public final class InsightsQuery {
         return topAdvocates;
     }
 
+    /** A copy of this query over another period. */
+    public InsightsQuery withPeriod(ReportPeriod newPeriod) {
+        Builder b = new Builder(programId, currency).period(newPeriod).topAdvocates(topAdvocates);
+        b.channel = channel;
+        b.segment = segment;
+        b.advocateKind = advocateKind;
+        return b.build();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InsightsQuery q && programId.equals(q.programId) && period.equals(q.period)

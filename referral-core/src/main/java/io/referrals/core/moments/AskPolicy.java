@@ -15,23 +15,28 @@ import java.util.Objects;
  * with a positive score are candidates.
  *
  * @param cooldown no new ask of an advocate within this time after the last ask in the program
+ * @param responseWindow a pending ask older than this is closed as {@link AskStatus#NO_RESPONSE} by
+ *     {@link io.referrals.core.MomentsOfDelight#closeUnanswered}
  * @param lookback moments older than this are ignored
  * @param halfLife a moment's contribution halves after this time
  * @param weights the strength of each kind, every kind present, zero or more
  */
-public record AskPolicy(Duration cooldown, Duration lookback, Duration halfLife, Map<MomentKind, Integer> weights) {
+public record AskPolicy(Duration cooldown, Duration responseWindow, Duration lookback, Duration halfLife, Map<MomentKind, Integer> weights) {
 
     /** Default weights: public praise and NPS 10 = 100, result achieved 90, go-live 80, renewal 70, contract 60. */
     public static final Map<MomentKind, Integer> DEFAULT_WEIGHTS = Map.of(MomentKind.PUBLIC_PRAISE, 100,
             MomentKind.NPS_ANSWER, 100, MomentKind.RESULT_ACHIEVED, 90, MomentKind.GO_LIVE, 80,
             MomentKind.RENEWAL, 70, MomentKind.CONTRACT_SIGNED, 60);
 
-    /** 90 days' cooldown, 90 days' lookback, a 14-day half-life, {@link #DEFAULT_WEIGHTS}. */
-    public static final AskPolicy DEFAULT =
-            new AskPolicy(Duration.ofDays(90), Duration.ofDays(90), Duration.ofDays(14), DEFAULT_WEIGHTS);
+    /**
+     * 90 days' cooldown, 30 days to answer, 90 days' lookback, a 14-day half-life, {@link #DEFAULT_WEIGHTS}.
+     */
+    public static final AskPolicy DEFAULT = new AskPolicy(Duration.ofDays(90), Duration.ofDays(30),
+            Duration.ofDays(90), Duration.ofDays(14), DEFAULT_WEIGHTS);
 
     public AskPolicy {
         positive(cooldown, "cooldown");
+        positive(responseWindow, "responseWindow");
         positive(lookback, "lookback");
         positive(halfLife, "halfLife");
         Objects.requireNonNull(weights, "weights");
@@ -46,7 +51,7 @@ public record AskPolicy(Duration cooldown, Duration lookback, Duration halfLife,
 
     /** A copy with another cooldown. */
     public AskPolicy withCooldown(Duration cooldown) {
-        return new AskPolicy(cooldown, lookback, halfLife, weights);
+        return new AskPolicy(cooldown, responseWindow, lookback, halfLife, weights);
     }
 
     /** The strength of {@code moment} before decay; negative for an NPS detractor. */

@@ -273,6 +273,12 @@ public interface StoreTransaction {
     /** An advocate's asks in a program, ordered by ask time then id. */
     List<Ask> asks(AdvocateId advocateId, ProgramId programId);
 
+    /**
+     * Up to {@code limit} of the program's {@link AskStatus#PENDING} asks made before {@code askedBefore}, ordered by
+     * ask time then id.
+     */
+    List<Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit);
+
     /** The program's asks made in {@code period}, counted by status; statuses without asks may be absent. */
     Map<AskStatus, Long> askCounts(ProgramId programId, ReportPeriod period);
 }

@@ -339,6 +339,17 @@ class ProgramInsightsTest {
         }
 
         @Test
+        void aTrendHasOneReportPerPeriodWithTheSameFilters() {
+            List<ReportPeriod> months = List.of(ReportPeriod.of(T0, T0.plus(Duration.ofDays(31))),
+                    ReportPeriod.of(T0.plus(Duration.ofDays(31)), T0.plus(Duration.ofDays(59))));
+            List<ProgramReport> trend = insights.trend(query().channel(Channel.SALES_REP).build(), months,
+                    CENT_PER_POINT);
+            assertThat(trend).extracting(ProgramReport::submitted).containsExactly(1L, 1L);
+            assertThat(trend).extracting(t -> t.query().period()).containsExactlyElementsOf(months);
+            assertThat(trend).allSatisfy(t -> assertThat(t.query().channel()).contains(Channel.SALES_REP));
+        }
+
+        @Test
         void topListsHoldAtMostTheRequestedNumber() {
             ProgramReport r = report(query().topAdvocates(1).build());
             assertThat(r.topByWon()).hasSize(1);

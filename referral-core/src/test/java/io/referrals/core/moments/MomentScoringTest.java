@@ -94,12 +94,14 @@ class MomentScoringTest {
     void weightsAreConfigurablePerKind() {
         Map<MomentKind, Integer> w = new EnumMap<>(AskPolicy.DEFAULT_WEIGHTS);
         w.put(MomentKind.CONTRACT_SIGNED, 0);
-        AskPolicy noContracts = new AskPolicy(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(7), w);
+        AskPolicy noContracts = new AskPolicy(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(30),
+                Duration.ofDays(7), w);
         assertThat(MomentScoring.rank(List.of(moment(ANN, MomentKind.CONTRACT_SIGNED, 0)), noContracts, NOW, 5))
                 .isEmpty();
         Map<MomentKind, Integer> missing = new EnumMap<>(AskPolicy.DEFAULT_WEIGHTS);
         missing.remove(MomentKind.RENEWAL);
-        assertThatThrownBy(() -> new AskPolicy(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(1), missing))
+        assertThatThrownBy(() -> new AskPolicy(Duration.ofDays(1), Duration.ofDays(1), Duration.ofDays(1),
+                Duration.ofDays(1), missing))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

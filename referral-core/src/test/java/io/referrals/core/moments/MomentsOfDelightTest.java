@@ -264,6 +264,23 @@ class MomentsOfDelightTest {
         }
 
         @Test
+        void unansweredAsksAreClosedAfterTheResponseWindowAndTheAdvocateReturnsAfterTheCooldown() {
+            happened(ann, MomentKind.PUBLIC_PRAISE, 0);
+            Ask ask = asked(ann, PROGRAM);
+            clock.advance(Duration.ofDays(29));
+            assertThat(moments.closeUnanswered(PROGRAM)).isZero();
+            clock.advance(Duration.ofDays(2)); // past the 30-day response window
+            assertThat(moments.closeUnanswered(PROGRAM)).isEqualTo(1);
+            Ask closed = engine.inTransaction(w -> w.store().ask(ask.id()).orElseThrow());
+            assertThat(closed.status()).isEqualTo(AskStatus.NO_RESPONSE);
+            assertThat(refusal(ann, PROGRAM)).isEqualTo("ask_cooldown");
+            clock.advance(Duration.ofDays(60)); // 91 days after the ask
+            happened(ann, MomentKind.RENEWAL, 0);
+            assertThat(whoToAsk(PROGRAM)).containsExactly(ann);
+            asked(ann, PROGRAM);
+        }
+
+        @Test
         void aReferralMustExistToResolveAnAsk() {
             Ask ask = asked(ann, PROGRAM);
             assertThatThrownBy(() -> moments.recordReferral(ask.id(), ReferralId.of("nope")))

@@ -915,6 +915,16 @@ public final class InMemoryReferralStore implements ReferralStore {
         }
 
         @Override
+        public List<Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit) {
+            check();
+            return asks.values().stream()
+                    .filter(a -> a.programId().equals(programId) && a.status() == AskStatus.PENDING
+                            && a.askedAt().isBefore(askedBefore))
+                    .sorted(Comparator.comparing(Ask::askedAt).thenComparing(a -> a.id().value()))
+                    .limit(limit).toList();
+        }
+
+        @Override
         public Map<AskStatus, Long> askCounts(ProgramId programId, ReportPeriod period) {
             check();
             Map<AskStatus, Long> counts = new EnumMap<>(AskStatus.class);
