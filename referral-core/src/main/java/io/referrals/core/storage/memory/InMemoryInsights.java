@@ -53,9 +53,9 @@ final class InMemoryInsights {
 
     /** The aggregates of {@code q} over the store's maps, as the SPI defines them. */
     static ProgramStats programStats(InsightsQuery q, Map<ProgramId, Program> programs,
-        Map<AdvocateId, Advocate> advocates, Map<AdvocateId, Map<ProgramId, Enrolment>> enrolments,
-        Map<ReferralId, Referral> referrals, Map<ReferralId, List<TimelineEntry>> timelines,
-        Map<RewardId, Reward> rewards) {
+            Map<AdvocateId, Advocate> advocates, Map<AdvocateId, Map<ProgramId, Enrolment>> enrolments,
+            Map<ReferralId, Referral> referrals, Map<ReferralId, List<TimelineEntry>> timelines,
+            Map<RewardId, Reward> rewards) {
         InMemoryInsights self = new InMemoryInsights(q, advocates, referrals);
         Program program = programs.get(q.programId());
         if (program == null) {
