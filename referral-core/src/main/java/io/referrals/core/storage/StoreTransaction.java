@@ -253,4 +253,62 @@ public interface StoreTransaction {
      * @throws IllegalArgumentException if the stored event's stream, sequence or time differ from {@code event}'s
      */
     boolean replaceEvent(ReferralEvent event);
+
+    // ---- insights and moments of delight (issue 6) -----------------------------------------------------------------
+    // Everything below belongs to program insights (io.referrals.core.insights) and moments of delight
+    // (io.referrals.core.moments). A SQL store answers programStats with GROUP BY queries over its tables and
+    // momentsForAsking with one query; neither may load every referral into memory. Types are fully qualified so
+    // that this block needs no imports.
+
+    /**
+     * Aggregates the program's data for {@code query}, as {@link io.referrals.core.insights.ProgramStats} and
+     * {@link io.referrals.core.insights.InsightsQuery} define (cohort, filters, orderings, top lists) and as
+     * {@link io.referrals.core.insights.Funnel} defines funnel stages (from the stored program's pipeline).
+     * Time to won is measured from {@code submittedAt} to the {@code at} of the timeline entry that entered the won
+     * stage, and summarised as {@link io.referrals.core.insights.DurationSummary} does (a store may fetch the
+     * durations alone and call {@link io.referrals.core.insights.DurationSummary#ofMillis}). Rewards are summed as
+     * {@link io.referrals.core.insights.ProgramStats.RewardTotals} says: {@code Points} into points; {@code Cash},
+     * {@code GiftCard}, {@code Donation} and a fixed-amount {@code Discount} into money per currency; the rest counted
+     * as unvalued. For an unknown program, returns {@link io.referrals.core.insights.ProgramStats#empty()}. Computed
+     * where the data is: never by loading every referral of the program into memory at once.
+     */
+    io.referrals.core.insights.ProgramStats programStats(io.referrals.core.insights.InsightsQuery query);
+
+    /** Stores a moment. @throws DuplicateKeyException {@link UniqueKey#MOMENT} for a known id */
+    void insertMoment(io.referrals.core.moments.Moment moment);
+
+    Optional<io.referrals.core.moments.Moment> moment(io.referrals.core.moments.MomentId id);
+
+    /** An advocate's moments, ordered by occurrence time then id. */
+    List<io.referrals.core.moments.Moment> moments(AdvocateId advocateId);
+
+    /**
+     * The moments that occurred at or after {@code occurredSince} of advocates who are enrolled in {@code programId},
+     * are not opted out, and have no ask in {@code programId} that is
+     * {@link io.referrals.core.moments.AskStatus#PENDING} or was made at or after {@code askedSince}; ordered by
+     * advocate id, then occurrence time, then moment id.
+     */
+    List<io.referrals.core.moments.Moment> momentsForAsking(ProgramId programId, Instant occurredSince,
+            Instant askedSince);
+
+    /** Stores a new ask. @throws DuplicateKeyException {@link UniqueKey#ASK} for a known id */
+    void insertAsk(io.referrals.core.moments.Ask ask);
+
+    /** Replaces an ask if the stored version is {@code ask.version() - 1}. */
+    boolean updateAsk(io.referrals.core.moments.Ask ask);
+
+    Optional<io.referrals.core.moments.Ask> ask(io.referrals.core.moments.AskId id);
+
+    /** An advocate's asks in a program, ordered by ask time then id. */
+    List<io.referrals.core.moments.Ask> asks(AdvocateId advocateId, ProgramId programId);
+
+    /**
+     * Up to {@code limit} of the program's {@link io.referrals.core.moments.AskStatus#PENDING} asks made before
+     * {@code askedBefore}, ordered by ask time then id.
+     */
+    List<io.referrals.core.moments.Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit);
+
+    /** The program's asks made in {@code period}, counted by status; statuses without asks may be absent. */
+    java.util.Map<io.referrals.core.moments.AskStatus, Long> askCounts(ProgramId programId,
+            io.referrals.core.insights.ReportPeriod period);
 }

@@ -23,5 +23,10 @@ public enum UniqueKey {
     /** One reward per {@code RewardId}, and one per {@link io.referrals.core.model.Reward#dedupeKey()}. */
     REWARD,
     /** One ledger entry per id, and one per advocate and idempotency key. */
-    LEDGER_ENTRY
+    LEDGER_ENTRY,
+    // ---- insights and moments of delight (issue 6) ----
+    /** One moment of delight per {@code MomentId}. */
+    MOMENT,
+    /** One ask per {@code AskId}. */
+    ASK
 }

@@ -2,6 +2,9 @@ package io.referrals.core.storage.memory;
 
 import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.insights.InsightsQuery;
+import io.referrals.core.insights.ProgramStats;
+import io.referrals.core.insights.ReportPeriod;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Enrolment;
@@ -17,6 +20,11 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.moments.Ask;
+import io.referrals.core.moments.AskId;
+import io.referrals.core.moments.AskStatus;
+import io.referrals.core.moments.Moment;
+import io.referrals.core.moments.MomentId;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxStatus;
@@ -29,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -681,5 +690,119 @@ public final class InMemoryReferralStore implements ReferralStore {
             put(events, m.id(), replaced);
             return true;
         }
+
+        // ---- insights and moments of delight (issue 6) -------------------------------------------------------------
+        // programStats streams over the maps in InMemoryInsights; moments and asks live in the fields declared at
+        // the end of the class.
+
+        @Override
+        public ProgramStats programStats(InsightsQuery query) {
+            check();
+            return InMemoryInsights.programStats(query, programs, advocates, enrolments, referrals, timelines,
+                    rewards);
+        }
+
+        @Override
+        public void insertMoment(Moment moment) {
+            check();
+            if (moments.containsKey(moment.id())) {
+                throw new DuplicateKeyException(UniqueKey.MOMENT);
+            }
+            put(moments, moment.id(), moment);
+        }
+
+        @Override
+        public Optional<Moment> moment(MomentId id) {
+            check();
+            return Optional.ofNullable(moments.get(id));
+        }
+
+        @Override
+        public List<Moment> moments(AdvocateId advocateId) {
+            check();
+            return moments.values().stream().filter(m -> m.advocateId().equals(advocateId))
+                    .sorted(Comparator.comparing(Moment::occurredAt).thenComparing(m -> m.id().value())).toList();
+        }
+
+        @Override
+        public List<Moment> momentsForAsking(ProgramId programId, Instant occurredSince, Instant askedSince) {
+            check();
+            Set<AdvocateId> excluded = new HashSet<>();
+            for (Ask a : asks.values()) {
+                if (a.programId().equals(programId)
+                        && (a.status() == AskStatus.PENDING || !a.askedAt().isBefore(askedSince))) {
+                    excluded.add(a.advocateId());
+                }
+            }
+            return moments.values().stream()
+                    .filter(m -> !m.occurredAt().isBefore(occurredSince))
+                    .filter(m -> !excluded.contains(m.advocateId()))
+                    .filter(m -> enrolments.getOrDefault(m.advocateId(), Map.of()).containsKey(programId))
+                    .filter(m -> advocates.containsKey(m.advocateId()) && !advocates.get(m.advocateId()).optedOut())
+                    .sorted(Comparator.comparing((Moment m) -> m.advocateId().value())
+                            .thenComparing(Moment::occurredAt).thenComparing(m -> m.id().value()))
+                    .toList();
+        }
+
+        @Override
+        public void insertAsk(Ask ask) {
+            check();
+            if (asks.containsKey(ask.id())) {
+                throw new DuplicateKeyException(UniqueKey.ASK);
+            }
+            put(asks, ask.id(), ask);
+        }
+
+        @Override
+        public boolean updateAsk(Ask ask) {
+            check();
+            Ask old = asks.get(ask.id());
+            if (old == null || old.version() != ask.version() - 1) {
+                return false;
+            }
+            put(asks, ask.id(), ask);
+            return true;
+        }
+
+        @Override
+        public Optional<Ask> ask(AskId id) {
+            check();
+            return Optional.ofNullable(asks.get(id));
+        }
+
+        @Override
+        public List<Ask> asks(AdvocateId advocateId, ProgramId programId) {
+            check();
+            return asks.values().stream()
+                    .filter(a -> a.advocateId().equals(advocateId) && a.programId().equals(programId))
+                    .sorted(Comparator.comparing(Ask::askedAt).thenComparing(a -> a.id().value())).toList();
+        }
+
+        @Override
+        public List<Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit) {
+            check();
+            return asks.values().stream()
+                    .filter(a -> a.programId().equals(programId) && a.status() == AskStatus.PENDING
+                            && a.askedAt().isBefore(askedBefore))
+                    .sorted(Comparator.comparing(Ask::askedAt).thenComparing(a -> a.id().value()))
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public Map<AskStatus, Long> askCounts(ProgramId programId, ReportPeriod period) {
+            check();
+            Map<AskStatus, Long> counts = new EnumMap<>(AskStatus.class);
+            for (Ask a : asks.values()) {
+                if (a.programId().equals(programId) && period.contains(a.askedAt())) {
+                    counts.merge(a.status(), 1L, Long::sum);
+                }
+            }
+            return counts;
+        }
     }
+
+    // ---- insights and moments of delight (issue 6): the data behind the methods at the end of Tx ------------------
+
+    private final Map<MomentId, Moment> moments = new HashMap<>();
+    private final Map<AskId, Ask> asks = new HashMap<>();
 }

@@ -1,0 +1,357 @@
+package io.referrals.core.insights;
+
+import io.referrals.core.model.Money;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a {@link ProgramReport} as JSON or CSV, by hand (the core has no JSON library). Pure and thread-safe.
+ *
+ * <p>JSON: one object whose fields follow the report's components; money is {@code {"amount": "12.50",
+ * "currency": "EUR"}} with the amount as a string (exact decimals), rates are numbers with 4 decimals or
+ * {@code null} when undefined, durations are milliseconds, instants ISO-8601 strings.
+ *
+ * <p>CSV (RFC 4180, {@code \r\n} line ends): a header {@code section,key,metric,value} and one row per figure, so
+ * that every figure is addressable and the file loads into a spreadsheet or a warehouse as is. Text that starts
+ * with {@code = + - @} or a tab is prefixed with {@code '} so a spreadsheet does not run it as a formula.
+ */
+public final class InsightsExport {
+    private InsightsExport() {
+    }
+
+    /** The report as a JSON object. */
+    public static String toJson(ProgramReport r) {
+        Objects.requireNonNull(r, "report");
+        Json j = new Json();
+        j.open('{');
+        j.field("programId").string(r.programId().value());
+        j.field("programName").string(r.programName());
+        j.field("generatedAt").string(r.generatedAt().toString());
+        j.field("query").open('{');
+        j.field("from").string(r.query().period().from().toString());
+        j.field("to").string(r.query().period().to().toString());
+        j.field("channel").nullableString(r.query().channel().map(Enum::name).orElse(null));
+        j.field("segment").nullableString(r.query().segment().orElse(null));
+        j.field("advocateKind").nullableString(r.query().advocateKind().map(Enum::name).orElse(null));
+        j.field("currency").string(r.query().currency().getCurrencyCode());
+        j.close('}');
+        j.field("advocatesEnrolled").number(r.advocatesEnrolled());
+        j.field("advocatesEnrolledInPeriod").number(r.advocatesEnrolledInPeriod());
+        j.field("referringAdvocates").number(r.referringAdvocates());
+        j.field("participation").rate(r.participation());
+        j.field("submitted").number(r.submitted());
+        j.field("won").number(r.won());
+        j.field("referralToWon").rate(r.referralToWon());
+        j.field("wonWithoutDealValue").number(r.wonWithoutDealValue());
+        j.field("timeToWon").open('{');
+        j.field("count").number(r.timeToWon().count());
+        j.field("medianMillis").number(r.timeToWon().median().toMillis());
+        j.field("p90Millis").number(r.timeToWon().p90().toMillis());
+        j.close('}');
+        j.field("funnel").open('[');
+        for (ProgramReport.FunnelStep s : r.funnel()) {
+            j.element().open('{');
+            j.field("stage").string(s.stage().name());
+            j.field("reached").number(s.reached());
+            j.field("fromPrevious").rate(s.fromPrevious());
+            j.field("fromSubmitted").rate(s.fromSubmitted());
+            j.close('}');
+        }
+        j.close(']');
+        j.field("currentStages").open('[');
+        for (ProgramReport.StageCount s : r.currentStages()) {
+            j.element().open('{');
+            j.field("stage").string(s.stage().name());
+            j.field("count").number(s.count());
+            j.close('}');
+        }
+        j.close(']');
+        j.field("transitions").open('[');
+        for (ProgramStats.TransitionCount t : r.transitions()) {
+            j.element().open('{');
+            j.field("from").string(t.from().name());
+            j.field("to").string(t.to().name());
+            j.field("count").number(t.count());
+            j.close('}');
+        }
+        j.close(']');
+        j.field("revenue").money(r.revenue());
+        j.field("revenueInOtherCurrencies").moneys(r.revenueInOtherCurrencies());
+        ProgramReport.IncentiveCost c = r.incentiveCost();
+        j.field("incentiveCost").open('{');
+        j.field("pending").money(c.pending());
+        j.field("approved").money(c.approved());
+        j.field("issued").money(c.issued());
+        j.field("reversed").money(c.reversed());
+        j.field("committed").money(c.committed());
+        j.field("outstandingLiability").money(c.outstandingLiability());
+        j.field("committedPoints").number(c.committedPoints());
+        j.field("unvalued").number(c.unvalued());
+        j.field("otherCurrencies").moneys(c.otherCurrencies());
+        j.close('}');
+        j.field("roi").open('{');
+        j.field("value").decimal(r.roi().value().orElse(null));
+        j.field("net").money(r.roi().net());
+        j.close('}');
+        breakdown(j, "byChannel", r.byChannel());
+        breakdown(j, "bySegment", r.bySegment());
+        top(j, "topByWon", r.topByWon());
+        top(j, "topByRevenue", r.topByRevenue());
+        j.close('}');
+        return j.toString();
+    }
+
+    private static void breakdown(Json j, String name, List<ProgramStats.Breakdown> rows) {
+        j.field(name).open('[');
+        for (ProgramStats.Breakdown b : rows) {
+            j.element().open('{');
+            j.field("key").string(b.key());
+            j.field("submitted").number(b.submitted());
+            j.field("won").number(b.won());
+            j.close('}');
+        }
+        j.close(']');
+    }
+
+    private static void top(Json j, String name, List<ProgramReport.TopAdvocate> rows) {
+        j.field(name).open('[');
+        for (ProgramReport.TopAdvocate a : rows) {
+            j.element().open('{');
+            j.field("advocateId").string(a.advocateId().value());
+            j.field("displayName").string(a.displayName());
+            j.field("submitted").number(a.submitted());
+            j.field("won").number(a.won());
+            j.field("revenue").money(a.revenue());
+            j.close('}');
+        }
+        j.close(']');
+    }
+
+    /** The report as CSV rows {@code section,key,metric,value}. */
+    public static String toCsv(ProgramReport r) {
+        Objects.requireNonNull(r, "report");
+        Csv c = new Csv();
+        c.row("section", "key", "metric", "value");
+        c.row("program", r.programId().value(), "name", r.programName());
+        c.row("program", r.programId().value(), "generated_at", r.generatedAt().toString());
+        c.row("query", "", "from", r.query().period().from().toString());
+        c.row("query", "", "to", r.query().period().to().toString());
+        c.row("query", "", "channel", r.query().channel().map(Enum::name).orElse(""));
+        c.row("query", "", "segment", r.query().segment().orElse(""));
+        c.row("query", "", "advocate_kind", r.query().advocateKind().map(Enum::name).orElse(""));
+        c.row("query", "", "currency", r.query().currency().getCurrencyCode());
+        c.row("advocates", "", "enrolled", r.advocatesEnrolled());
+        c.row("advocates", "", "enrolled_in_period", r.advocatesEnrolledInPeriod());
+        c.row("advocates", "", "referring", r.referringAdvocates());
+        c.row("advocates", "", "participation", rate(r.participation()));
+        c.row("referrals", "", "submitted", r.submitted());
+        c.row("referrals", "", "won", r.won());
+        c.row("referrals", "", "referral_to_won", rate(r.referralToWon()));
+        c.row("referrals", "", "won_without_deal_value", r.wonWithoutDealValue());
+        c.row("time_to_won", "", "count", r.timeToWon().count());
+        c.row("time_to_won", "", "median_millis", r.timeToWon().median().toMillis());
+        c.row("time_to_won", "", "p90_millis", r.timeToWon().p90().toMillis());
+        for (ProgramReport.FunnelStep s : r.funnel()) {
+            c.row("funnel", s.stage().name(), "reached", s.reached());
+            c.row("funnel", s.stage().name(), "from_previous", rate(s.fromPrevious()));
+            c.row("funnel", s.stage().name(), "from_submitted", rate(s.fromSubmitted()));
+        }
+        for (ProgramReport.StageCount s : r.currentStages()) {
+            c.row("current_stage", s.stage().name(), "count", s.count());
+        }
+        for (ProgramStats.TransitionCount t : r.transitions()) {
+            c.row("transition", t.from().name() + ">" + t.to().name(), "count", t.count());
+        }
+        c.money("revenue", "", r.revenue());
+        for (Money m : r.revenueInOtherCurrencies()) {
+            c.money("revenue_other_currency", "", m);
+        }
+        ProgramReport.IncentiveCost ic = r.incentiveCost();
+        c.money("incentive_cost", "pending", ic.pending());
+        c.money("incentive_cost", "approved", ic.approved());
+        c.money("incentive_cost", "issued", ic.issued());
+        c.money("incentive_cost", "reversed", ic.reversed());
+        c.money("incentive_cost", "committed", ic.committed());
+        c.money("incentive_cost", "outstanding_liability", ic.outstandingLiability());
+        c.row("incentive_cost", "", "committed_points", ic.committedPoints());
+        c.row("incentive_cost", "", "unvalued", ic.unvalued());
+        for (Money m : ic.otherCurrencies()) {
+            c.money("incentive_cost_other_currency", "", m);
+        }
+        c.row("roi", "", "value", r.roi().value().map(BigDecimal::toPlainString).orElse(""));
+        c.money("roi", "net", r.roi().net());
+        for (ProgramStats.Breakdown b : r.byChannel()) {
+            c.row("channel", b.key(), "submitted", b.submitted());
+            c.row("channel", b.key(), "won", b.won());
+        }
+        for (ProgramStats.Breakdown b : r.bySegment()) {
+            c.row("segment", b.key(), "submitted", b.submitted());
+            c.row("segment", b.key(), "won", b.won());
+        }
+        top(c, "top_by_won", r.topByWon());
+        top(c, "top_by_revenue", r.topByRevenue());
+        return c.toString();
+    }
+
+    private static void top(Csv c, String section, List<ProgramReport.TopAdvocate> rows) {
+        for (ProgramReport.TopAdvocate a : rows) {
+            String key = a.advocateId().value();
+            c.row(section, key, "display_name", a.displayName());
+            c.row(section, key, "submitted", a.submitted());
+            c.row(section, key, "won", a.won());
+            c.money(section, key, a.revenue());
+        }
+    }
+
+    private static String rate(Rate rate) {
+        return rate.value().map(BigDecimal::toPlainString).orElse("");
+    }
+
+    /** A minimal JSON writer: tracks whether a comma is due. */
+    private static final class Json {
+        private final StringBuilder sb = new StringBuilder();
+        private boolean first = true;
+
+        Json field(String name) {
+            comma();
+            quote(name);
+            sb.append(':');
+            first = true;
+            return this;
+        }
+
+        Json element() {
+            comma();
+            first = true;
+            return this;
+        }
+
+        private void comma() {
+            if (!first) {
+                sb.append(',');
+            }
+        }
+
+        void open(char c) {
+            sb.append(c);
+            first = true;
+        }
+
+        void close(char c) {
+            sb.append(c);
+            first = false;
+        }
+
+        void string(String s) {
+            quote(s);
+            first = false;
+        }
+
+        /** A string, or JSON null for {@code null}. */
+        void nullableString(String s) {
+            if (s != null) {
+                string(s);
+            } else {
+                sb.append("null");
+                first = false;
+            }
+        }
+
+        void number(long n) {
+            sb.append(n);
+            first = false;
+        }
+
+        /** A number, or JSON null for {@code null}. */
+        void decimal(BigDecimal d) {
+            sb.append(d == null ? "null" : d.toPlainString());
+            first = false;
+        }
+
+        void rate(Rate r) {
+            decimal(r.value().orElse(null));
+        }
+
+        void money(Money m) {
+            open('{');
+            field("amount").string(m.amount().toPlainString());
+            field("currency").string(m.currency().getCurrencyCode());
+            close('}');
+        }
+
+        void moneys(List<Money> list) {
+            open('[');
+            for (Money m : list) {
+                element().money(m);
+            }
+            close(']');
+        }
+
+        private void quote(String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                switch (ch) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    case '\b' -> sb.append("\\b");
+                    case '\f' -> sb.append("\\f");
+                    default -> {
+                        if (ch < 0x20 || ch == '\u2028' || ch == '\u2029') {
+                            sb.append(String.format("\\u%04x", (int) ch));
+                        } else {
+                            sb.append(ch);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+
+    /** A minimal RFC 4180 writer. */
+    private static final class Csv {
+        private final StringBuilder sb = new StringBuilder();
+
+        void row(String section, String key, String metric, String value) {
+            sb.append(text(section)).append(',').append(text(key)).append(',').append(text(metric)).append(',')
+                    .append(text(value)).append("\r\n");
+        }
+
+        void row(String section, String key, String metric, long value) {
+            sb.append(text(section)).append(',').append(text(key)).append(',').append(text(metric)).append(',')
+                    .append(value).append("\r\n");
+        }
+
+        void money(String section, String key, Money m) {
+            sb.append(text(section)).append(',').append(text(key)).append(',')
+                    .append(text("amount_" + m.currency().getCurrencyCode())).append(',')
+                    .append(m.amount().toPlainString()).append("\r\n");
+        }
+
+        private static String text(String s) {
+            String v = s;
+            if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+                v = "'" + v;
+            }
+            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                return '"' + v.replace("\"", "\"\"") + '"';
+            }
+            return v;
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+}
