@@ -17,6 +17,7 @@ import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.Incentive;
+import io.referrals.core.model.Money;
 import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
@@ -35,14 +36,19 @@ import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
 import io.referrals.rules.RuleFiles;
 import io.referrals.rules.RuleOutcome;
+import io.referrals.examples.report.ProgramReportPage;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs a small B2B referral program end to end and prints what happened: the advocates, their referrals with stage
- * timelines and rewards, and the notifications a host would send its advocates from the engine's events.
+ * timelines and rewards, the notifications a host would send its advocates from the engine's events, and the program
+ * report a marketer would read (also written as a self-contained HTML file).
  */
 public final class Demo {
     private final PrintStream out;
@@ -105,7 +111,9 @@ public final class Demo {
         RewardsEngine rules = RewardsEngine.builder()
                 .ruleSet(RuleFiles.forPrograms(List.of(customers, partners)).readResource("/rules/customers.yaml"))
                 .build();
+        DemoClock clock = new DemoClock(Instant.parse("2026-03-02T09:00:00Z"));
         ReferralEngine engine = ReferralEngine.builder()
+                .clock(clock)
                 .hook(rules)
                 .listener(new Notifications())
                 .links(ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate")))
@@ -151,14 +159,20 @@ public final class Demo {
                 .consent(ConsentBasis.PROSPECT_CONSENT)
                 .build());
 
-        // Salesforce stage names fed straight from a CRM webhook, and a rep's updates
+        // Salesforce stage names fed straight from a CRM webhook, and a rep's updates, over a few weeks
+        clock.advance(Duration.ofDays(2));
         engine.applyCrmStage(initech.id(), "Prospecting", TransitionCause.crm("salesforce"), "006Dn000004ABC");
+        clock.advance(Duration.ofDays(9));
         engine.transition(new TransitionRequest(initech.id(), Stage.MEETING_HELD, TransitionCause.rep("rep-sam"),
                 "Demo with their support leads", ""));
+        clock.advance(Duration.ofDays(16));
         engine.applyCrmStage(initech.id(), "Proposal/Price Quote", TransitionCause.crm("salesforce"),
                 "006Dn000004ABC");
+        clock.advance(Duration.ofDays(21));
+        engine.recordDealValue(initech.id(), Money.of("48000", "EUR"));
         engine.applyCrmStage(initech.id(), "Closed Won", TransitionCause.crm("salesforce"), "006Dn000004ABC");
         engine.applyCrmStage(umbrella.id(), "appointmentscheduled", TransitionCause.crm("hubspot"), "deal-991");
+        clock.advance(Duration.ofDays(12));
         engine.applyCrmStage(umbrella.id(), "closedlost", TransitionCause.crm("hubspot"), "deal-991");
 
         out.println("== Advocates");
@@ -197,6 +211,10 @@ public final class Demo {
         out.println();
         out.println("== Notifications a host would send");
         notifications.forEach(n -> out.println("   " + n));
+        out.println();
+        out.println("== Program report");
+        ProgramReportPage.write(engine, customers.id(),
+                Path.of(System.getProperty("demo.report", "target/program-report.html")), out);
     }
 
     private static String describe(Reward reward) {
