@@ -137,8 +137,7 @@ final class EngineRun {
 
     EngineRun(ReferralStore store, ReferralStore sameData) {
         this.store = store;
-        this.engines = List.of(ReferralEngine.builder().store(store).clock(clock).build(),
-                ReferralEngine.builder().store(sameData).clock(clock).build());
+        this.engines = List.of(Fixtures.engine(store, clock).build(), Fixtures.engine(sameData, clock).build());
         ReferralEngine e = engine();
         Program b2b = e.defineProgram(Program.builder(ProgramId.of("prog-b2b-" + run), "B2B", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());

@@ -1,5 +1,10 @@
 package io.referrals.storage.tck;
 
+import io.referrals.core.ReferralEngine;
+import io.referrals.core.eligibility.Decision;
+import io.referrals.core.eligibility.EligibilityPolicy;
+import io.referrals.core.eligibility.EligibilityReasons;
+import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.event.AdvocateEnrolled;
 import io.referrals.core.event.AdvocateOptedOut;
 import io.referrals.core.event.AdvocateRegistered;
@@ -275,5 +280,20 @@ final class Fixtures {
         all.add(new RewardReversed(m.get(), s, reward));
         all.add(new RewardExpired(m.get(), s, reward));
         return all;
+    }
+
+    /**
+     * An engine builder for the kit's engine-level checks: all engines share one match-key secret (as engines of one
+     * host must), and duplicate and velocity screening is off, because the kit captures the same prospect many times
+     * to exercise the store, not the eligibility rules.
+     */
+    static ReferralEngine.Builder engine(ReferralStore store, java.time.Clock clock) {
+        return ReferralEngine.builder().store(store).clock(clock)
+                .matchKeySecret("referral-storage-tck".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .defaultEligibilityPolicy(EligibilityPolicy.builder()
+                        .decide(EligibilityReasons.DUPLICATE_PROSPECT, Decision.ALLOW)
+                        .decide(EligibilityReasons.VELOCITY_ADVOCATE, Decision.ALLOW)
+                        .decide(EligibilityReasons.VELOCITY_CODE, Decision.ALLOW)
+                        .build());
     }
 }

@@ -1963,7 +1963,7 @@ public abstract class ReferralStoreContract {
 
     /** An engine over {@code s} with the kit's clock. */
     protected final ReferralEngine engine(ReferralStore s) {
-        return ReferralEngine.builder().store(s).clock(clock).build();
+        return Fixtures.engine(s, clock).build();
     }
 
     @Nested
