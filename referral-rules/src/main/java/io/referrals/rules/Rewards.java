@@ -440,13 +440,14 @@ public final class Rewards {
                 return List.of();
             }
             RuleContext ctx = rules.context(tx, crs, p, a, null, w.now());
+            Facts facts = new Facts(ctx, crs);
             List<RuleOutcome> outcomes = new ArrayList<>();
             Reason trigger = Reason.of("trigger", "You completed '" + type + "'.");
             for (CompiledRule rule : crs.onEvent.getOrDefault(type, List.of())) {
                 Trigger.CustomEvent t = (Trigger.CustomEvent) rule.rule.trigger();
                 RewardSource source = new RewardSource(RewardSource.Kind.CUSTOM_EVENT,
                         t.repeatable() ? eventId : advocateId.value());
-                outcomes.add(rules.judge(w, crs, rule, ctx, "event:" + type, trigger, source));
+                outcomes.add(rules.judge(w, crs, rule, facts, "event:" + type, trigger, source));
             }
             return outcomes;
         }));
@@ -667,7 +668,7 @@ public final class Rewards {
                         continue;
                     }
                     RuleContext ctx = rules.context(tx, crs, p, a, r, m.getValue());
-                    RuleDecision d = rule.decide(ctx, m.getKey(), triggers.get(m.getKey()));
+                    RuleDecision d = rule.decide(new Facts(ctx, crs), m.getKey(), triggers.get(m.getKey()));
                     List<Reason> reasons = new ArrayList<>(prefix);
                     reasons.addAll(d.trace());
                     RuleOutcome.Status status;
