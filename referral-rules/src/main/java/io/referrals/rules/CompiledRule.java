@@ -53,10 +53,6 @@ final class CompiledRule {
             List<Reason> reasons) {
     }
 
-    CompiledRule(Rule rule, int version, Tiers tiers, Map<String, Rule> siblings) {
-        this(rule, version, tiers, siblings, new CompiledCondition.Compiler(tiers));
-    }
-
     CompiledRule(Rule rule, int version, Tiers tiers, Map<String, Rule> siblings,
             CompiledCondition.Compiler conditions) {
         this.rule = rule;
