@@ -5,113 +5,259 @@ import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** A {@link Condition} prepared for evaluation: reasons built once, set lookups, no allocation when it holds. */
+/**
+ * A {@link Condition} prepared for evaluation: reasons and their one-element traces built once, set lookups, and a
+ * slot in {@link Facts} so that a condition shared by several rules of a rule set is decided once per event. Nothing
+ * is allocated when a leaf is decided or traced, apart from normalising a prospect's text once per event.
+ */
 abstract class CompiledCondition {
-    final Reason met;
-    final Reason notMet;
+    /** An immutable trace fragment: the reasons that decided a condition, in order. */
+    static final class Fragment {
+        static final Fragment EMPTY = new Fragment(List.of());
 
-    CompiledCondition(Condition source) {
-        this.met = Reason.of("condition_met", "Met: " + source.describe() + ".");
-        this.notMet = Reason.of("condition_not_met", "Not met: " + source.describe() + ".");
+        final List<Reason> reasons;
+
+        Fragment(List<Reason> reasons) {
+            this.reasons = reasons;
+        }
     }
 
-    /** Evaluates; when {@code trace} is non-null, adds the reasons that decided it. */
-    abstract boolean eval(RuleContext ctx, List<Reason> trace);
+    final int slot;
+    final Fragment met;
+    final Fragment notMet;
 
-    static CompiledCondition compile(Condition c, Tiers tiers) {
-        if (c instanceof Condition.Always) {
-            return new Leaf(c) {
-                @Override
-                boolean test(RuleContext ctx) {
-                    return true;
-                }
+    CompiledCondition(Condition source, int slot) {
+        this.slot = slot;
+        this.met = new Fragment(List.of(Reason.of("condition_met", "Met: " + source.describe() + ".")));
+        this.notMet = new Fragment(List.of(Reason.of("condition_not_met", "Not met: " + source.describe() + ".")));
+    }
 
-                @Override
-                boolean eval(RuleContext ctx, List<Reason> trace) {
-                    return true;
-                }
-            };
+    /** Decides, without the memo. */
+    abstract boolean compute(Facts f);
+
+    /** The trace of a decided condition, without the memo. */
+    Fragment computeTrace(Facts f, boolean result) {
+        return result ? met : notMet;
+    }
+
+    /** Whether it holds for the event, decided once per event. */
+    final boolean test(Facts f) {
+        byte b = f.results[slot];
+        if (b != 0) {
+            return b == 1;
         }
-        if (c instanceof Condition.All a) {
-            List<CompiledCondition> parts = new ArrayList<>();
-            a.conditions().forEach(p -> parts.add(compile(p, tiers)));
-            CompiledCondition[] array = parts.toArray(new CompiledCondition[0]);
-            return new CompiledCondition(c) {
-                @Override
-                boolean eval(RuleContext ctx, List<Reason> trace) {
-                    for (CompiledCondition p : array) {
-                        if (!p.eval(ctx, trace)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                }
-            };
+        boolean r = compute(f);
+        f.results[slot] = r ? (byte) 1 : (byte) 2;
+        return r;
+    }
+
+    /** The reasons that decided it for the event, worked out once per event. */
+    final Fragment trace(Facts f) {
+        Fragment t = f.traces[slot];
+        if (t == null) {
+            t = computeTrace(f, test(f));
+            f.traces[slot] = t;
         }
-        if (c instanceof Condition.Any a) {
-            List<CompiledCondition> parts = new ArrayList<>();
-            a.conditions().forEach(p -> parts.add(compile(p, tiers)));
-            CompiledCondition[] array = parts.toArray(new CompiledCondition[0]);
-            return new CompiledCondition(c) {
-                @Override
-                boolean eval(RuleContext ctx, List<Reason> trace) {
-                    for (CompiledCondition p : array) {
-                        if (p.eval(ctx, null)) {
-                            if (trace != null) {
-                                p.eval(ctx, trace);
-                            }
-                            return true;
-                        }
+        return t;
+    }
+
+    /**
+     * Compiles conditions of one rule set, giving equal conditions one node (and one slot), so that they are decided
+     * once per event however many rules use them. Not thread-safe; used while a rule set is compiled.
+     */
+    static final class Compiler {
+        private final Tiers tiers;
+        private final Map<Condition, CompiledCondition> nodes = new HashMap<>();
+
+        Compiler(Tiers tiers) {
+            this.tiers = tiers;
+        }
+
+        /** How many slots the compiled conditions use. */
+        int slots() {
+            return nodes.size();
+        }
+
+        CompiledCondition compile(Condition c) {
+            CompiledCondition node = nodes.get(c);
+            if (node == null) {
+                node = build(c);
+                nodes.put(c, node);
+            }
+            return node;
+        }
+
+        private CompiledCondition build(Condition c) {
+            if (c instanceof Condition.All a) {
+                return new AllOf(c, parts(a.conditions()), nodes.size());
+            }
+            if (c instanceof Condition.Any a) {
+                return new AnyOf(c, parts(a.conditions()), nodes.size());
+            }
+            if (c instanceof Condition.Not n) {
+                CompiledCondition inner = compile(n.condition());
+                return new CompiledCondition(c, nodes.size()) {
+                    @Override
+                    boolean compute(Facts f) {
+                        return !inner.test(f);
                     }
-                    if (trace != null) {
-                        trace.add(notMet);
-                    }
+                };
+            }
+            return leaf(c, nodes.size(), tiers);
+        }
+
+        private CompiledCondition[] parts(List<Condition> conditions) {
+            List<CompiledCondition> parts = new ArrayList<>(conditions.size());
+            conditions.forEach(p -> parts.add(compile(p)));
+            return parts.toArray(new CompiledCondition[0]);
+        }
+    }
+
+    /** Every part holds; the trace is the parts' traces up to the first that fails. */
+    private static final class AllOf extends CompiledCondition {
+        private final CompiledCondition[] parts;
+        /** The last joined trace, reused while the parts' traces are the same objects. */
+        private volatile Joined last;
+
+        AllOf(Condition source, CompiledCondition[] parts, int slot) {
+            super(source, slot);
+            this.parts = parts;
+        }
+
+        private record Joined(Fragment[] parts, Fragment joined) {
+        }
+
+        @Override
+        boolean compute(Facts f) {
+            for (CompiledCondition p : parts) {
+                if (!p.test(f)) {
                     return false;
                 }
-            };
+            }
+            return true;
         }
-        if (c instanceof Condition.Not n) {
-            CompiledCondition inner = compile(n.condition(), tiers);
-            return new CompiledCondition(c) {
-                @Override
-                boolean eval(RuleContext ctx, List<Reason> trace) {
-                    boolean result = !inner.eval(ctx, null);
-                    if (trace != null) {
-                        trace.add(result ? met : notMet);
+
+        @Override
+        Fragment computeTrace(Facts f, boolean result) {
+            Fragment[] traces = new Fragment[parts.length];
+            int n = 0;
+            int size = 0;
+            for (CompiledCondition p : parts) {
+                Fragment t = p.trace(f);
+                traces[n++] = t;
+                size += t.reasons.size();
+                if (!p.test(f)) {
+                    break;
+                }
+            }
+            Joined j = last;
+            if (j != null && same(j.parts, traces, n)) {
+                return j.joined;
+            }
+            Reason[] all = new Reason[size];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                for (Reason r : traces[i].reasons) {
+                    all[k++] = r;
+                }
+            }
+            Fragment joined = new Fragment(List.of(all));
+            last = new Joined(traces, joined);
+            return joined;
+        }
+
+        private static boolean same(Fragment[] a, Fragment[] b, int n) {
+            for (int i = 0; i < a.length; i++) {
+                if (i < n ? a[i] != b[i] : a[i] != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** At least one part holds; the trace is that of the first part that holds, or this condition's failure. */
+    private static final class AnyOf extends CompiledCondition {
+        private final CompiledCondition[] parts;
+
+        AnyOf(Condition source, CompiledCondition[] parts, int slot) {
+            super(source, slot);
+            this.parts = parts;
+        }
+
+        @Override
+        boolean compute(Facts f) {
+            for (CompiledCondition p : parts) {
+                if (p.test(f)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        Fragment computeTrace(Facts f, boolean result) {
+            if (result) {
+                for (CompiledCondition p : parts) {
+                    if (p.test(f)) {
+                        return p.trace(f);
                     }
-                    return result;
+                }
+            }
+            return notMet;
+        }
+    }
+
+    private interface Test {
+        boolean test(Facts f);
+    }
+
+    private static CompiledCondition leaf(Condition c, int slot, Test test) {
+        return new CompiledCondition(c, slot) {
+            @Override
+            boolean compute(Facts f) {
+                return test.test(f);
+            }
+        };
+    }
+
+    private static CompiledCondition leaf(Condition c, int slot, Tiers tiers) {
+        if (c instanceof Condition.Always) {
+            return new CompiledCondition(c, slot) {
+                @Override
+                boolean compute(Facts f) {
+                    return true;
+                }
+
+                @Override
+                Fragment computeTrace(Facts f, boolean result) {
+                    return Fragment.EMPTY;
                 }
             };
         }
         if (c instanceof Condition.SeniorityAtLeast s) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                return r != null && r.prospect().seniority().isAtLeast(s.level());
-            });
+            return leaf(c, slot, f -> f.prospect != null && f.prospect.seniority().isAtLeast(s.level()));
         }
         if (c instanceof Condition.DepartmentIn d) {
             Set<String> values = d.departments();
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                return r != null && !r.prospect().department().isEmpty()
-                        && values.contains(r.prospect().department().strip().toLowerCase(Locale.ROOT));
-            });
+            return leaf(c, slot, f -> f.prospect != null && !f.prospect.department().isEmpty()
+                    && values.contains(normal(f.prospect.department())));
         }
         if (c instanceof Condition.ProspectAttributeIn p) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                String v = r == null ? null : r.prospect().attributes().get(p.key());
-                return v != null && p.values().contains(v.strip().toLowerCase(Locale.ROOT));
+            return leaf(c, slot, f -> {
+                String v = f.prospect == null ? null : f.prospect.attributes().get(p.key());
+                return v != null && p.values().contains(normal(v));
             });
         }
         if (c instanceof Condition.ProspectAttributeAtLeast p) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                String v = r == null ? null : r.prospect().attributes().get(p.key());
+            return leaf(c, slot, f -> {
+                String v = f.prospect == null ? null : f.prospect.attributes().get(p.key());
                 if (v == null) {
                     return false;
                 }
@@ -123,47 +269,43 @@ abstract class CompiledCondition {
             });
         }
         if (c instanceof Condition.DealValueAtLeast d) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                if (r == null || r.dealValue().isEmpty()) {
-                    return false;
-                }
-                Money v = r.dealValue().get();
-                return v.currency().equals(d.min().currency()) && v.compareTo(d.min()) >= 0;
-            });
+            Money min = d.min();
+            return leaf(c, slot, f -> f.deal != null && f.deal.currency().equals(min.currency())
+                    && f.deal.compareTo(min) >= 0);
         }
         if (c instanceof Condition.DealCurrency d) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
-                return r != null && r.dealValue().map(v -> v.currency().equals(d.currency())).orElse(false);
-            });
+            return leaf(c, slot, f -> f.deal != null && f.deal.currency().equals(d.currency()));
         }
         if (c instanceof Condition.ChannelIn ch) {
-            return leaf(c, ctx -> {
-                Referral r = ctx.referralOrNull();
+            return leaf(c, slot, f -> {
+                Referral r = f.referral;
                 return r != null && ch.channels().contains(r.channel());
             });
         }
         if (c instanceof Condition.ProgramIn p) {
-            return leaf(c, ctx -> p.programs().contains(ctx.program().id()));
+            return leaf(c, slot, f -> p.programs().contains(f.ctx.program().id()));
         }
         if (c instanceof Condition.AdvocateKindIn k) {
-            return leaf(c, ctx -> k.kinds().contains(ctx.advocate().kind()));
+            return leaf(c, slot, f -> k.kinds().contains(f.ctx.advocate().kind()));
         }
         if (c instanceof Condition.AdvocateSegment s) {
-            return leaf(c, ctx -> ctx.advocate().segments().contains(s.segment()));
+            return leaf(c, slot, f -> f.ctx.advocate().segments().contains(s.segment()));
         }
         if (c instanceof Condition.AdvocateAccount a) {
-            return leaf(c, ctx -> ctx.advocate().accountId().equals(a.accountId()));
+            return leaf(c, slot, f -> f.ctx.advocate().accountId().equals(a.accountId()));
         }
         if (c instanceof Condition.TierAtLeast t) {
             int wanted = tiers.rank(t.tier());
-            return leaf(c, ctx -> !ctx.tier().isEmpty() && tiers.rank(ctx.tier()) >= wanted);
+            return leaf(c, slot, f -> !f.ctx.tier().isEmpty() && tiers.rank(f.ctx.tier()) >= wanted);
         }
         if (c instanceof Condition.Within w) {
-            return leaf(c, ctx -> w.window().contains(ctx.at()));
+            return leaf(c, slot, f -> w.window().contains(f.ctx.at()));
         }
         throw new IllegalArgumentException("unknown condition " + c.getClass().getName());
+    }
+
+    private static String normal(String text) {
+        return text.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Whether any part of {@code c} needs the advocate's tier. */
@@ -178,35 +320,5 @@ abstract class CompiledCondition {
             return needsTier(n.condition());
         }
         return c instanceof Condition.TierAtLeast;
-    }
-
-    private interface Test {
-        boolean test(RuleContext ctx);
-    }
-
-    private static CompiledCondition leaf(Condition c, Test test) {
-        return new Leaf(c) {
-            @Override
-            boolean test(RuleContext ctx) {
-                return test.test(ctx);
-            }
-        };
-    }
-
-    private abstract static class Leaf extends CompiledCondition {
-        Leaf(Condition source) {
-            super(source);
-        }
-
-        abstract boolean test(RuleContext ctx);
-
-        @Override
-        boolean eval(RuleContext ctx, List<Reason> trace) {
-            boolean result = test(ctx);
-            if (trace != null) {
-                trace.add(result ? met : notMet);
-            }
-            return result;
-        }
     }
 }

@@ -25,14 +25,18 @@ final class CompiledRuleSet {
     final boolean needsTier;
     final Reason submittedReason = Reason.of("trigger", "Your referral was submitted.");
     private final Map<Stage, Reason> stageReasons = new HashMap<>();
+    private final Map<Stage, String> stageMilestones = new HashMap<>();
+    /** How many distinct conditions the rules have: the size of a {@link Facts}' memo. */
+    final int conditionSlots;
 
     CompiledRuleSet(RuleSet ruleSet) {
         this.ruleSet = ruleSet;
         Map<String, Rule> siblings = new HashMap<>();
         ruleSet.rules().forEach(r -> siblings.put(r.id(), r));
         boolean tier = false;
+        CompiledCondition.Compiler conditions = new CompiledCondition.Compiler(ruleSet.tiers());
         for (Rule r : ruleSet.rules()) {
-            CompiledRule c = new CompiledRule(r, ruleSet.version(), ruleSet.tiers(), siblings);
+            CompiledRule c = new CompiledRule(r, ruleSet.version(), ruleSet.tiers(), siblings, conditions);
             all.add(c);
             byId.put(r.id(), c);
             tier |= c.needsTier;
@@ -44,6 +48,7 @@ final class CompiledRuleSet {
                     onStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(c);
                     stageReasons.computeIfAbsent(stage, k -> Reason.of("trigger",
                             "Your referral reached the stage '" + k.name() + "'."));
+                    stageMilestones.computeIfAbsent(stage, k -> "stage:" + k.name());
                 }
             } else if (t instanceof Trigger.NthReferral n) {
                 onNth.computeIfAbsent(n.stage(), k -> new ArrayList<>()).add(c);
@@ -59,10 +64,17 @@ final class CompiledRuleSet {
             countedStages.add(ruleSet.tiers().stage());
         }
         this.needsTier = tier;
+        this.conditionSlots = conditions.slots();
     }
 
     List<CompiledRule> stageRules(Stage stage) {
         return onStage.getOrDefault(stage, List.of());
+    }
+
+    /** The milestone of entering {@code stage}, for example {@code stage:won}. */
+    String stageMilestone(Stage stage) {
+        String m = stageMilestones.get(stage);
+        return m != null ? m : "stage:" + stage.name();
     }
 
     Reason stageReason(Stage stage) {

@@ -53,6 +53,11 @@ final class Keys {
         return "rules:" + program.value() + ":stock:" + item;
     }
 
+    /** The mark of a ledger credit whose points expired. */
+    static String expired(AdvocateId advocate, String creditEntryId) {
+        return "rules:expired:" + advocate.value() + ":" + creditEntryId;
+    }
+
     static String fulfilmentAttempts(String rewardId) {
         return "rules:fulfilment:" + rewardId + ":attempts";
     }

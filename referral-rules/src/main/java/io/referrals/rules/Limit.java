@@ -101,7 +101,10 @@ public sealed interface Limit {
             }
         }
 
-        /** The {@code length} before the event. */
+        /**
+         * Any window of {@code length} (rounded up to whole days, UTC): the cap holds for every such window of
+         * days, each counted by its own atomic counter.
+         */
         record Rolling(Duration length) implements Period {
             public Rolling {
                 Objects.requireNonNull(length, "length");

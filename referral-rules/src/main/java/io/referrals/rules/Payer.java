@@ -26,11 +26,11 @@ import io.referrals.core.storage.StoreTransaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** The writes behind rewards: limits, exactly-once inserts, approval, points credit, releases. */
 final class Payer {
@@ -150,6 +150,10 @@ final class Payer {
     /**
      * Applies {@code rule}'s limits to {@code incentive}: returns what may be paid (possibly less, for a value cap
      * partly used), or {@code null} when a limit is reached, having released what it consumed; adds the reasons.
+     *
+     * <p>Every decision here is taken by the store's atomic {@link StoreTransaction#tryConsume}: a counter is never
+     * read to decide whether there is room, so the limits hold under any isolation level and any number of
+     * concurrent evaluations.
      */
     Incentive applyLimits(StoreTransaction tx, CompiledRuleSet crs, Rule rule, RuleContext ctx, Incentive incentive,
             List<Reason> trace) {
@@ -159,35 +163,24 @@ final class Payer {
         ProgramId program = crs.ruleSet.programId();
         for (Limit limit : rule.limits()) {
             if (limit instanceof Limit.PerAdvocate l) {
-                if (l.period() instanceof Limit.Period.Rolling rolling) {
-                    current = rolling(tx, crs, l, rolling, ctx, current, trace);
-                    if (current == null) {
-                        return release(tx, consumedKeys, consumedAmounts);
-                    }
-                    continue;
-                }
-                String who = who(l, ctx.advocate());
-                String period = Keys.period(l.period(), ctx.at());
+                List<String> bases = perAdvocateKeys(program, l, ctx.advocate(), ctx.at());
+                String words = periodWords(l.period());
                 if (l.maxCount() > 0) {
-                    String key = Keys.limit(program, l.key(), who, period) + ":count";
-                    if (!tx.tryConsume(key, 1, l.maxCount())) {
+                    List<String> keys = suffixed(bases, ":count");
+                    if (consumeUpTo(tx, keys, 1, l.maxCount(), consumedKeys, consumedAmounts) < 1) {
                         trace.add(Reason.of("cap_reached", "No reward: the limit of " + l.maxCount() + " rewards "
-                                + periodWords(l.period()) + " was reached."));
+                                + words + " was reached."));
                         return release(tx, consumedKeys, consumedAmounts);
                     }
-                    consumedKeys.add(key);
-                    consumedAmounts.add(1L);
                 }
                 if (!(l.maxValue() instanceof Limit.Value.None)) {
-                    String key = Keys.limit(program, l.key(), who, period) + ":value";
-                    current = consumeValue(tx, key, l.maxValue(), current, trace, consumedKeys, consumedAmounts,
-                            periodWords(l.period()));
+                    current = consumeValue(tx, suffixed(bases, ":value"), l.maxValue(), current, trace, consumedKeys,
+                            consumedAmounts, words);
                     if (current == null) {
                         return release(tx, consumedKeys, consumedAmounts);
                     }
                 }
-                trace.add(Reason.of("limit_applied", "Counted towards the limit '" + l.key() + "' "
-                        + periodWords(l.period()) + "."));
+                trace.add(Reason.of("limit_applied", "Counted towards the limit '" + l.key() + "' " + words + "."));
             } else if (limit instanceof Limit.PerReferral l) {
                 if (ctx.referralOrNull() == null) {
                     continue;
@@ -201,9 +194,8 @@ final class Payer {
                 consumedKeys.add(key);
                 consumedAmounts.add(1L);
             } else if (limit instanceof Limit.Budget l) {
-                String key = Keys.budget(program, l.key());
-                current = consumeValue(tx, key, l.max(), current, trace, consumedKeys, consumedAmounts,
-                        "of the program budget");
+                current = consumeValue(tx, List.of(Keys.budget(program, l.key())), l.max(), current, trace,
+                        consumedKeys, consumedAmounts, "of the program budget");
                 if (current == null) {
                     return release(tx, consumedKeys, consumedAmounts);
                 }
@@ -230,74 +222,94 @@ final class Payer {
         return null;
     }
 
-    private static Incentive consumeValue(StoreTransaction tx, String key, Limit.Value cap, Incentive incentive,
-            List<Reason> trace, List<String> consumedKeys, List<Long> consumedAmounts, String words) {
+    private static Incentive consumeValue(StoreTransaction tx, List<String> keys, Limit.Value cap,
+            Incentive incentive, List<Reason> trace, List<String> consumedKeys, List<Long> consumedAmounts,
+            String words) {
         long units = units(incentive, cap);
         if (units < 0) {
             return incentive;
         }
-        long capacity = capUnits(cap);
-        while (true) {
-            long remaining = capacity - tx.counter(key);
-            if (remaining <= 0) {
-                trace.add(Reason.of("cap_reached", "No reward: the maximum value " + words + " was reached."));
-                return null;
-            }
-            long take = Math.min(units, remaining);
-            if (tx.tryConsume(key, take, capacity)) {
-                consumedKeys.add(key);
-                consumedAmounts.add(take);
-                if (take < units) {
-                    trace.add(Reason.of("cap_partially_applied", "Reduced to what was left of the maximum value "
-                            + words + "."));
-                    return withUnits(incentive, take);
-                }
-                return incentive;
-            }
-        }
-    }
-
-    private Incentive rolling(StoreTransaction tx, CompiledRuleSet crs, Limit.PerAdvocate l,
-            Limit.Period.Rolling rolling, RuleContext ctx, Incentive incentive, List<Reason> trace) {
-        // Serialises the advocate's evaluations of this limit: the counter is a lock row, the cap is then counted
-        // from the rewards themselves.
-        tx.tryConsume(Keys.limit(crs.ruleSet.programId(), l.key(), "advocate:" + ctx.advocate().id().value(),
-                "rolling-lock"), 1, Long.MAX_VALUE);
-        Set<String> rules = crs.rulesByLimitKey.get(l.key());
-        Instant from = ctx.at().minus(rolling.length());
-        long count = 0;
-        long value = 0;
-        for (Reward r : tx.rewardsOfAdvocate(ctx.advocate().id())) {
-            if (r.programId().equals(crs.ruleSet.programId()) && rules.contains(r.ruleId())
-                    && r.createdAt().isAfter(from) && !r.status().isFinal()) {
-                count++;
-                long u = units(r.incentive(), l.maxValue());
-                value += Math.max(0, u);
-            }
-        }
-        String words = periodWords(l.period());
-        if (l.maxCount() > 0 && count >= l.maxCount()) {
-            trace.add(Reason.of("cap_reached", "No reward: the limit of " + l.maxCount() + " rewards " + words
-                    + " was reached."));
+        long taken = consumeUpTo(tx, keys, units, capUnits(cap), consumedKeys, consumedAmounts);
+        if (taken < 1) {
+            trace.add(Reason.of("cap_reached", "No reward: the maximum value " + words + " was reached."));
             return null;
         }
-        if (!(l.maxValue() instanceof Limit.Value.None)) {
-            long units = units(incentive, l.maxValue());
-            if (units >= 0) {
-                long remaining = capUnits(l.maxValue()) - value;
-                if (remaining <= 0) {
-                    trace.add(Reason.of("cap_reached", "No reward: the maximum value " + words + " was reached."));
-                    return null;
+        if (taken < units) {
+            trace.add(Reason.of("cap_partially_applied", "Reduced to what was left of the maximum value " + words
+                    + "."));
+            return withUnits(incentive, taken);
+        }
+        return incentive;
+    }
+
+    /**
+     * Takes as much of {@code units} as every counter of {@code keys} has room for under {@code capacity}, using only
+     * {@link StoreTransaction#tryConsume} (all counters or none at each step, halving the step on refusal): the most
+     * that fits, found without reading a counter. Records what it took; returns it (0 when there is no room).
+     */
+    static long consumeUpTo(StoreTransaction tx, List<String> keys, long units, long capacity,
+            List<String> consumedKeys, List<Long> consumedAmounts) {
+        long taken = 0;
+        long step = units;
+        while (step > 0 && taken < units) {
+            long s = Math.min(step, units - taken);
+            if (tryConsumeAll(tx, keys, s, capacity)) {
+                taken += s;
+                for (String key : keys) {
+                    consumedKeys.add(key);
+                    consumedAmounts.add(s);
                 }
-                if (units > remaining) {
-                    trace.add(Reason.of("cap_partially_applied", "Reduced to what was left of the maximum value "
-                            + words + "."));
-                    incentive = withUnits(incentive, remaining);
-                }
+            } else {
+                step /= 2;
             }
         }
-        trace.add(Reason.of("limit_applied", "Counted towards the limit '" + l.key() + "' " + words + "."));
-        return incentive;
+        return taken;
+    }
+
+    private static boolean tryConsumeAll(StoreTransaction tx, List<String> keys, long amount, long capacity) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!tx.tryConsume(keys.get(i), amount, capacity)) {
+                for (int j = 0; j < i; j++) {
+                    tx.release(keys.get(j), amount);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The counters (without their {@code :count} or {@code :value} suffix) a per-advocate limit consumes for an event
+     * at {@code at}: one for a calendar period; for a rolling period of {@code n} days, one per window of {@code n}
+     * days that contains the event's day (the windows ending on that day and the {@code n - 1} days after), so that
+     * every window is capped by its own counter, at the precision of a day (UTC).
+     */
+    static List<String> perAdvocateKeys(ProgramId program, Limit.PerAdvocate l, Advocate advocate, Instant at) {
+        String who = who(l, advocate);
+        if (l.period() instanceof Limit.Period.Rolling rolling) {
+            long days = rollingDays(rolling);
+            long day = LocalDate.ofInstant(at, ZoneOffset.UTC).toEpochDay();
+            String base = Keys.limit(program, l.key(), who, "rolling-" + days + "d") + ":";
+            List<String> keys = new ArrayList<>((int) days);
+            for (long d = day; d < day + days; d++) {
+                keys.add(base + d);
+            }
+            return keys;
+        }
+        return List.of(Keys.limit(program, l.key(), who, Keys.period(l.period(), at)));
+    }
+
+    private static long rollingDays(Limit.Period.Rolling rolling) {
+        long days = rolling.length().toDays();
+        return rolling.length().equals(java.time.Duration.ofDays(days)) ? Math.max(1, days) : days + 1;
+    }
+
+    private static List<String> suffixed(List<String> keys, String suffix) {
+        List<String> out = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            out.add(k + suffix);
+        }
+        return out;
     }
 
     /** Gives back what {@code r} consumed of its rule's limits (a reversed or rejected reward frees its share). */
@@ -308,14 +320,15 @@ final class Payer {
         }
         ProgramId program = crs.ruleSet.programId();
         for (Limit limit : rule.rule.limits()) {
-            if (limit instanceof Limit.PerAdvocate l && !(l.period() instanceof Limit.Period.Rolling)) {
-                String base = Keys.limit(program, l.key(), who(l, advocate), Keys.period(l.period(), r.createdAt()));
-                if (l.maxCount() > 0) {
-                    tx.release(base + ":count", 1);
-                }
-                long u = units(r.incentive(), l.maxValue());
-                if (u > 0) {
-                    tx.release(base + ":value", u);
+            if (limit instanceof Limit.PerAdvocate l) {
+                for (String base : perAdvocateKeys(program, l, advocate, r.createdAt())) {
+                    if (l.maxCount() > 0) {
+                        tx.release(base + ":count", 1);
+                    }
+                    long u = units(r.incentive(), l.maxValue());
+                    if (u > 0) {
+                        tx.release(base + ":value", u);
+                    }
                 }
             } else if (limit instanceof Limit.PerReferral l && r.source().kind() == RewardSource.Kind.REFERRAL) {
                 tx.release(Keys.perReferral(program, l.key(), r.source().id()), 1);

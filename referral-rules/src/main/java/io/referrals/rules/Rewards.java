@@ -245,11 +245,13 @@ public final class Rewards {
                 Reason shortfall = null;
                 if (r.status() == RewardStatus.FULFILLED && r.incentive() instanceof Incentive.Points p
                         && r.beneficiary() == Beneficiary.ADVOCATE) {
+                    // The balance read only sizes the entry; the append checks it atomically. If a concurrent
+                    // redemption spent the points in between, the append is refused and the whole reversal retried.
                     long take = Math.min(p.points(), tx.pointsBalance(r.advocateId()));
-                    if (take > 0) {
-                        Payer.appendLedger(w, new LedgerEntry(LedgerEntryId.random(), r.advocateId(),
-                                LedgerEntry.Kind.REVERSED, -take, r.id().value(), "reverse:" + r.id().value(),
-                                w.now(), why.text()), a);
+                    if (take > 0 && !Payer.appendLedger(w, new LedgerEntry(LedgerEntryId.random(), r.advocateId(),
+                            LedgerEntry.Kind.REVERSED, -take, r.id().value(), "reverse:" + r.id().value(), w.now(),
+                            why.text()), a)) {
+                        throw balanceChanged(r.advocateId());
                     }
                     if (take < p.points()) {
                         shortfall = Reason.of("clawback_partial", (p.points() - take)
@@ -379,6 +381,7 @@ public final class Rewards {
             }
             long expire = 0;
             List<String> expiredRewards = new ArrayList<>();
+            List<String> expiredCredits = new ArrayList<>();
             for (LedgerEntry e : ledger) {
                 if (e.points() <= 0) {
                     continue;
@@ -388,6 +391,7 @@ public final class Rewards {
                 long left = e.points() - used;
                 if (e.at().isBefore(cutoff) && left > 0) {
                     expire += left;
+                    expiredCredits.add(e.id().value());
                     if (left == e.points() && !e.rewardId().isEmpty()) {
                         expiredRewards.add(e.rewardId());
                     }
@@ -396,10 +400,19 @@ public final class Rewards {
             if (expire == 0) {
                 return 0L;
             }
+            // Each credit expires once: its mark is taken atomically, so two concurrent runs (at different instants)
+            // cannot both expire it; the loser's transaction is retried and then finds nothing left to expire.
+            for (String credit : expiredCredits) {
+                if (!tx.tryConsume(Keys.expired(advocateId, credit), 1, 1)) {
+                    throw balanceChanged(advocateId);
+                }
+            }
             Advocate a = advocate(tx, advocateId);
-            Payer.appendLedger(w, new LedgerEntry(LedgerEntryId.random(), advocateId, LedgerEntry.Kind.EXPIRED,
+            if (!Payer.appendLedger(w, new LedgerEntry(LedgerEntryId.random(), advocateId, LedgerEntry.Kind.EXPIRED,
                     -expire, "", "expire:" + w.now().toEpochMilli(), w.now(), "Points older than "
-                    + crs.ruleSet.pointsExpireAfter().toDays() + " days expired."), a);
+                    + crs.ruleSet.pointsExpireAfter().toDays() + " days expired."), a)) {
+                throw balanceChanged(advocateId);
+            }
             for (String id : expiredRewards) {
                 Optional<Reward> r = tx.reward(RewardId.of(id));
                 if (r.isPresent() && r.get().status() == RewardStatus.FULFILLED) {
@@ -440,13 +453,14 @@ public final class Rewards {
                 return List.of();
             }
             RuleContext ctx = rules.context(tx, crs, p, a, null, w.now());
+            Facts facts = new Facts(ctx, crs);
             List<RuleOutcome> outcomes = new ArrayList<>();
             Reason trigger = Reason.of("trigger", "You completed '" + type + "'.");
             for (CompiledRule rule : crs.onEvent.getOrDefault(type, List.of())) {
                 Trigger.CustomEvent t = (Trigger.CustomEvent) rule.rule.trigger();
                 RewardSource source = new RewardSource(RewardSource.Kind.CUSTOM_EVENT,
                         t.repeatable() ? eventId : advocateId.value());
-                outcomes.add(rules.judge(w, crs, rule, ctx, "event:" + type, trigger, source));
+                outcomes.add(rules.judge(w, crs, rule, facts, "event:" + type, trigger, source));
             }
             return outcomes;
         }));
@@ -667,7 +681,7 @@ public final class Rewards {
                         continue;
                     }
                     RuleContext ctx = rules.context(tx, crs, p, a, r, m.getValue());
-                    RuleDecision d = rule.decide(ctx, m.getKey(), triggers.get(m.getKey()));
+                    RuleDecision d = rule.decide(new Facts(ctx, crs), m.getKey(), triggers.get(m.getKey()));
                     List<Reason> reasons = new ArrayList<>(prefix);
                     reasons.addAll(d.trace());
                     RuleOutcome.Status status;
@@ -780,6 +794,11 @@ public final class Rewards {
         return new Reward(r.id(), r.programId(), r.advocateId(), r.beneficiary(), r.source(), r.ruleId(),
                 r.ruleVersion(), r.milestone(), incentive, status, r.createdAt(), r.holdUntil(), at, explanation,
                 r.version() + 1);
+    }
+
+    /** The ledger changed under a read-sized write: retry the whole operation on fresh data. */
+    private static ConflictException balanceChanged(AdvocateId advocateId) {
+        return new ConflictException("ledger", "the points of advocate " + advocateId + " changed concurrently", true);
     }
 
     private static <T> T retrying(Supplier<T> op) {

@@ -102,9 +102,11 @@ public final class RewardsEngine implements ReferralHook {
         }
         List<CompiledRule> rules = crs.stageRules(stage);
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
-        String milestone = "stage:" + stage.name();
+        Facts facts = new Facts(ctx, crs);
+        String milestone = crs.stageMilestone(stage);
+        Reason trigger = crs.stageReason(stage);
         for (int i = 0; i < rules.size(); i++) {
-            decisions.add(rules.get(i).decide(ctx, milestone, crs.stageReason(stage)));
+            decisions.add(rules.get(i).decide(facts, milestone, trigger));
         }
         return decisions;
     }
@@ -119,10 +121,11 @@ public final class RewardsEngine implements ReferralHook {
         }
         RuleContext ctx = context(work.store(), crs, program, advocate, referral, work.now());
         RewardSource source = RewardSource.referral(referral.id());
+        Facts facts = new Facts(ctx, crs);
         for (CompiledRule rule : crs.onSubmitted) {
-            judge(work, crs, rule, ctx, "submitted", crs.submittedReason, source);
+            judge(work, crs, rule, facts, "submitted", crs.submittedReason, source);
         }
-        reached(work, crs, ctx, referral.stage(), source);
+        reached(work, crs, facts, referral.stage(), source);
     }
 
     @Override
@@ -133,41 +136,42 @@ public final class RewardsEngine implements ReferralHook {
             return;
         }
         RuleContext ctx = context(work.store(), crs, program, advocate, referral, work.now());
-        reached(work, crs, ctx, entry.to(), RewardSource.referral(referral.id()));
+        reached(work, crs, new Facts(ctx, crs), entry.to(), RewardSource.referral(referral.id()));
     }
 
-    private void reached(UnitOfWork work, CompiledRuleSet crs, RuleContext ctx, Stage stage, RewardSource source) {
+    private void reached(UnitOfWork work, CompiledRuleSet crs, Facts facts, Stage stage, RewardSource source) {
         StoreTransaction tx = work.store();
         long nth = -1;
-        Referral referral = ctx.referralOrNull();
+        RuleContext ctx = facts.ctx;
+        Referral referral = facts.referral;
         if (crs.countedStages.contains(stage)
                 && tx.tryConsume(Keys.stageMark(crs.ruleSet.programId(), referral.id(), stage), 1, 1)) {
             String lifetime = Keys.stageCount(crs.ruleSet.programId(), ctx.advocate().id(), stage);
             tx.tryConsume(lifetime, 1, Long.MAX_VALUE);
             tx.tryConsume(Keys.stageCountInYear(crs.ruleSet.programId(), ctx.advocate().id(), stage,
                     Keys.year(ctx.at())), 1, Long.MAX_VALUE);
+            // our own increment, made under the counter's lock: every referral gets its own number
             nth = tx.counter(lifetime);
             if (crs.needsTier) {
-                ctx = ctx.withTier(tier(tx, crs, ctx.advocate(), ctx.at()));
+                facts = new Facts(ctx.withTier(tier(tx, crs, ctx.advocate(), ctx.at())), crs);
             }
         }
-        String milestone = "stage:" + stage.name();
+        String milestone = crs.stageMilestone(stage);
+        Reason trigger = crs.stageReason(stage);
         for (CompiledRule rule : crs.stageRules(stage)) {
-            judge(work, crs, rule, ctx, milestone, crs.stageReason(stage), source);
+            judge(work, crs, rule, facts, milestone, trigger, source);
         }
         for (CompiledRule rule : crs.onNth.getOrDefault(stage, List.of())) {
             Trigger.NthReferral t = (Trigger.NthReferral) rule.rule.trigger();
             if (nth == t.n()) {
-                judge(work, crs, rule, ctx, "nth:" + stage.name() + ":" + t.n(), Reason.of("trigger",
-                        "This is your referral number " + t.n() + " to reach the stage '" + stage.name() + "'."),
-                        source);
+                judge(work, crs, rule, facts, rule.nthMilestone, rule.nthReason, source);
             }
         }
     }
 
-    RuleOutcome judge(UnitOfWork work, CompiledRuleSet crs, CompiledRule rule, RuleContext ctx, String milestone,
+    RuleOutcome judge(UnitOfWork work, CompiledRuleSet crs, CompiledRule rule, Facts facts, String milestone,
             Reason trigger, RewardSource source) {
-        RuleDecision d = rule.decide(ctx, milestone, trigger);
+        RuleDecision d = rule.decide(facts, milestone, trigger);
         if (!d.matched()) {
             boolean noAmount = !d.trace().isEmpty()
                     && d.trace().get(d.trace().size() - 1).code().equals("deal_value_missing");
@@ -175,7 +179,7 @@ public final class RewardsEngine implements ReferralHook {
                     noAmount ? RuleOutcome.Status.NO_AMOUNT : RuleOutcome.Status.CONDITION_FAILED, List.of(),
                     d.trace());
         }
-        return payer.pay(work, crs, rule, ctx, d, source);
+        return payer.pay(work, crs, rule, facts.ctx, d, source);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import io.referrals.core.model.Referral;
 import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ final class Fixture {
     static final ProgramId PARTNERS = ProgramId.of("partners");
 
     final MutableClock clock = new MutableClock(START);
-    final InMemoryReferralStore store;
+    final ReferralStore store;
     final List<ReferralEvent> events = new CopyOnWriteArrayList<>();
     final RewardsEngine rewardsEngine;
     final ReferralEngine engine;
@@ -59,7 +60,7 @@ final class Fixture {
         this(new InMemoryReferralStore(), config, ruleSets);
     }
 
-    Fixture(InMemoryReferralStore store, Consumer<RewardsEngine.Builder> config, RuleSet... ruleSets) {
+    Fixture(ReferralStore store, Consumer<RewardsEngine.Builder> config, RuleSet... ruleSets) {
         this.store = store;
         RewardsEngine.Builder b = RewardsEngine.builder();
         for (RuleSet rs : ruleSets) {

@@ -6,7 +6,8 @@ import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Stage;
-import io.referrals.core.storage.memory.InMemoryReferralStore;
+import io.referrals.core.storage.ReferralStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Limits and exactly-once hold when several engines evaluate at the same time over one store. Abstract so that every
+ * store runs it: a subclass supplies a fresh, empty store per test (see {@link InMemoryLimitsUnderConcurrencyTest}).
+ * The in-memory store serialises transactions; a database store, where transactions really overlap, is what makes
+ * these tests fail on a read-then-write implementation.
+ */
 @DisplayName("Limits hold when several engines evaluate at the same time")
-class LimitsUnderConcurrencyTest {
+abstract class LimitsUnderConcurrencyTest {
     private static final int ENGINES = 4;
     private static final int THREADS = 16;
+
+    /** A fresh, empty store; each call of a test's engines shares the one returned. */
+    protected abstract Supplier<ReferralStore> stores();
+
+    private List<Fixture> engines(RuleSet rules) {
+        ReferralStore store = stores().get();
+        List<Fixture> engines = new ArrayList<>();
+        for (int i = 0; i < ENGINES; i++) {
+            engines.add(new Fixture(store, b -> { }, rules));
+        }
+        return engines;
+    }
 
     private static RuleSet capped() {
         return RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
@@ -34,11 +54,7 @@ class LimitsUnderConcurrencyTest {
 
     @Test
     void aMonthlyCapOfFiveIsNeverExceededByConcurrentWinsAcrossEngines() throws Exception {
-        InMemoryReferralStore store = new InMemoryReferralStore();
-        List<Fixture> engines = new ArrayList<>();
-        for (int i = 0; i < ENGINES; i++) {
-            engines.add(new Fixture(store, b -> { }, capped()));
-        }
+        List<Fixture> engines = engines(capped());
         Advocate a = engines.get(0).advocate("ann", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
         List<Referral> referrals = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -55,11 +71,7 @@ class LimitsUnderConcurrencyTest {
 
     @Test
     void aChallengeForThreeWinnersHasExactlyThreeWinnersAmongManyConcurrentAdvocates() throws Exception {
-        InMemoryReferralStore store = new InMemoryReferralStore();
-        List<Fixture> engines = new ArrayList<>();
-        for (int i = 0; i < ENGINES; i++) {
-            engines.add(new Fixture(store, b -> { }, capped()));
-        }
+        List<Fixture> engines = engines(capped());
         List<Advocate> advocates = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             advocates.add(engines.get(0).advocate("adv" + i, AdvocateKind.CUSTOMER, Fixture.CUSTOMERS));
@@ -71,6 +83,44 @@ class LimitsUnderConcurrencyTest {
         long winners = advocates.stream().filter(a -> engines.get(0).rewards.balance(a.id()) > 0).count();
         assertThat(winners).isEqualTo(3);
         assertThat(advocates.stream().mapToLong(a -> engines.get(0).rewards.balance(a.id())).sum()).isEqualTo(150);
+    }
+
+    @Test
+    void aProgramBudgetInPointsIsNeverExceededAndTheLastRewardIsReducedToWhatIsLeft() throws Exception {
+        RuleSet rules = RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+                .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(300))
+                        .limit(new Limit.Budget("budget", new Limit.Value.InPoints(1000))).build())
+                .build();
+        List<Fixture> engines = engines(rules);
+        List<Advocate> advocates = new ArrayList<>();
+        List<Referral> referrals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Advocate a = engines.get(0).advocate("b" + i, AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
+            advocates.add(a);
+            referrals.add(engines.get(0).refer(a, Fixture.CUSTOMERS));
+        }
+        run(referrals.size(), i -> engines.get(i % ENGINES).move(referrals.get(i), "won"));
+
+        long total = advocates.stream().mapToLong(a -> engines.get(0).rewards.balance(a.id())).sum();
+        assertThat(total).isEqualTo(1000);
+    }
+
+    @Test
+    void aRollingCapIsNeverExceededByConcurrentWins() throws Exception {
+        RuleSet rules = RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+                .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(100))
+                        .limit(new Limit.PerAdvocate("rolling", new Limit.Period.Rolling(Duration.ofDays(30)), 3,
+                                new Limit.Value.None(), false)).build())
+                .build();
+        List<Fixture> engines = engines(rules);
+        Advocate a = engines.get(0).advocate("ron", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
+        List<Referral> referrals = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            referrals.add(engines.get(0).refer(a, Fixture.CUSTOMERS));
+        }
+        run(referrals.size(), i -> engines.get(i % ENGINES).move(referrals.get(i), "won"));
+
+        assertThat(engines.get(0).rewards.balance(a.id())).isEqualTo(300);
     }
 
     private interface Task {

@@ -90,7 +90,7 @@ class RewardProgramsEndToEndTest {
             List<RuleOutcome> replays = f.engine.inTransaction(w -> {
                 RuleContext ctx = RuleContext.of(f.engine.program(Fixture.CUSTOMERS).orElseThrow(), a, current,
                         w.now(), "");
-                return List.of(f.rewardsEngine.judge(w, crs, crs.byId.get("milestone-points"), ctx,
+                return List.of(f.rewardsEngine.judge(w, crs, crs.byId.get("milestone-points"), new Facts(ctx, crs),
                         "stage:contacted", crs.submittedReason, io.referrals.core.model.RewardSource.referral(
                                 r.id())));
             });
