@@ -254,11 +254,16 @@ public final class RewardsEngine implements ReferralHook {
     }
 
     static String tier(StoreTransaction tx, CompiledRuleSet crs, Advocate advocate, Instant at) {
+        return crs.ruleSet.tiers().levels().isEmpty() ? "" : tier(Counters.of(tx), crs, advocate, at);
+    }
+
+    /** The advocate's tier at {@code at}, from the per-year stage counts in {@code counters}; empty without tiers. */
+    static String tier(Counters counters, CompiledRuleSet crs, Advocate advocate, Instant at) {
         Tiers tiers = crs.ruleSet.tiers();
         if (tiers.levels().isEmpty()) {
             return "";
         }
-        long count = tx.counter(Keys.stageCountInYear(crs.ruleSet.programId(), advocate.id(), tiers.stage(),
+        long count = counters.counter(Keys.stageCountInYear(crs.ruleSet.programId(), advocate.id(), tiers.stage(),
                 Keys.year(at)));
         return tiers.tierFor(count).orElse("");
     }
