@@ -696,7 +696,9 @@ public final class Rewards {
      * Why a referral earned what it earned, or nothing: for each rule of its pinned rule set that referrals
      * trigger, and each milestone, whether it paid, is held, was not reached, failed a condition (which one), hit a
      * limit, was rejected or reversed. Conditions are judged again as of the time each milestone was reached. When
-     * the referral itself was rejected (a duplicate, a self-referral), that reason comes first.
+     * the referral itself was rejected (a duplicate, a self-referral) or denied in review, that reason
+     * ({@code referral_rejected}) comes first and the milestones it reached earned nothing; while it is flagged for
+     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}.
      *
      * @throws NotFoundException if the referral does not exist
      */
