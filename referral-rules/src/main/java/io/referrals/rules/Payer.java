@@ -7,6 +7,7 @@ import io.referrals.core.event.PointsBalanceChanged;
 import io.referrals.core.event.RewardApproved;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.RewardFulfilled;
+import io.referrals.core.event.RewardRejected;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -22,6 +23,7 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.storage.StoreTransaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -36,15 +38,39 @@ import java.util.List;
 final class Payer {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private final boolean autoApprove;
+    /** Marks a reward held while its referral waits for review; safe to show the advocate. */
+    static final String REVIEW_PENDING = "review_pending";
+    /** Marks a held reward released by an approved review. */
+    static final String REVIEW_CLEARED = "review_cleared";
+
+    final boolean autoApprove;
 
     Payer(boolean autoApprove) {
         this.autoApprove = autoApprove;
     }
 
+    static Reason reviewPending() {
+        return Reason.of(REVIEW_PENDING, "Held until your referral has been reviewed.");
+    }
+
+    /** True when {@code r} carries the review hold and no later release. */
+    static boolean awaitingReview(Reward r) {
+        boolean held = false;
+        for (Reason x : r.explanation()) {
+            if (x.code().equals(REVIEW_PENDING)) {
+                held = true;
+            } else if (x.code().equals(REVIEW_CLEARED)) {
+                held = false;
+            }
+        }
+        return held;
+    }
+
     /**
      * Pays a matched decision: per side, skips a milestone already paid, applies the limits atomically, stores the
-     * reward (pending, or approved at once when nothing holds it back) and emits its events.
+     * reward (pending, or approved at once when nothing holds it back) and emits its events. A reward of a referral
+     * flagged for review is stored pending with the {@code review_pending} reason, whatever its holding period: it
+     * is released or rejected when the review is decided (see {@link RewardsEngine#afterReview}).
      */
     RuleOutcome pay(UnitOfWork w, CompiledRuleSet crs, CompiledRule rule, RuleContext ctx, RuleDecision decision,
             RewardSource source) {
@@ -53,6 +79,8 @@ final class Payer {
         List<Reward> paid = new ArrayList<>(2);
         List<Reason> reasons = new ArrayList<>(decision.trace());
         RuleOutcome.Status status = RuleOutcome.Status.PAID;
+        boolean underReview = ctx.referralOrNull() != null
+                && ctx.referralOrNull().review() == ReviewStatus.FLAGGED;
         for (RuleDecision.Payout payout : decision.payouts()) {
             List<Reason> explanation = new ArrayList<>(decision.trace());
             Reward draft = reward(crs, rule, ctx, source, decision.milestone(), payout.beneficiary(),
@@ -62,7 +90,7 @@ final class Payer {
                 status = RuleOutcome.Status.DUPLICATE;
                 continue;
             }
-            Incentive incentive = applyLimits(tx, crs, rule.rule, ctx, payout.incentive(), explanation);
+            Incentive incentive = applyLimits(Counters.of(tx), crs, rule.rule, ctx, payout.incentive(), explanation);
             if (incentive == null) {
                 reasons.add(explanation.get(explanation.size() - 1));
                 status = RuleOutcome.Status.CAP_REACHED;
@@ -73,17 +101,20 @@ final class Payer {
                 explanation.add(Reason.of("holding_period", "Held until " + DAY.format(now.plus(rule.rule.holdFor()))
                         + " before approval."));
             }
+            if (underReview) {
+                explanation.add(reviewPending());
+            }
             Reward r = reward(crs, rule, ctx, source, decision.milestone(), payout.beneficiary(), incentive, now,
                     explanation);
             tx.insertReward(r);
             AdvocateSummary who = AdvocateSummary.of(ctx.advocate());
             w.emit(stream(r), m -> new RewardEarned(m, who, r));
             Reward result = r;
-            if (!held && autoApprove) {
+            if (!held && !underReview && autoApprove) {
                 result = approve(w, r, ctx.advocate(), rule.rule.name());
             }
             paid.add(result);
-            if (held || !autoApprove) {
+            if (held || underReview || !autoApprove) {
                 status = RuleOutcome.Status.HELD;
             }
             reasons.addAll(explanation.subList(decision.trace().size(), explanation.size()));
@@ -125,6 +156,34 @@ final class Payer {
         return approved;
     }
 
+    /**
+     * Rejects a pending or approved reward: frees its share of the limits (when its rule set is known) and emits
+     * {@link RewardRejected}.
+     */
+    static Reward reject(UnitOfWork w, CompiledRuleSet crs, Reward current, Advocate advocate, Reason why) {
+        Reward x = revise(current, RewardStatus.REJECTED, current.holdUntil(), why, w.now());
+        if (!w.store().updateReward(x)) {
+            throw concurrent(current);
+        }
+        if (crs != null) {
+            releaseLimits(w.store(), crs, x, advocate);
+        }
+        w.emit(stream(x), m -> new RewardRejected(m, AdvocateSummary.of(advocate), x));
+        return x;
+    }
+
+    /** The next version of {@code r}: in {@code status}, due at {@code holdUntil}, with {@code extra} explained. */
+    static Reward revise(Reward r, RewardStatus status, Instant holdUntil, Reason extra, Instant at) {
+        List<Reason> explanation = r.explanation();
+        if (extra != null) {
+            explanation = new ArrayList<>(explanation);
+            explanation.add(extra);
+        }
+        return new Reward(r.id(), r.programId(), r.advocateId(), r.beneficiary(), r.source(), r.ruleId(),
+                r.ruleVersion(), r.milestone(), r.incentive(), status, r.createdAt(), holdUntil, at, explanation,
+                r.version() + 1);
+    }
+
     /** Appends a ledger entry and emits the balance change; false if it would take the balance below zero. */
     static boolean appendLedger(UnitOfWork w, LedgerEntry e, Advocate advocate) {
         if (!w.store().appendLedgerEntry(e)) {
@@ -155,7 +214,7 @@ final class Payer {
      * read to decide whether there is room, so the limits hold under any isolation level and any number of
      * concurrent evaluations.
      */
-    Incentive applyLimits(StoreTransaction tx, CompiledRuleSet crs, Rule rule, RuleContext ctx, Incentive incentive,
+    Incentive applyLimits(Counters tx, CompiledRuleSet crs, Rule rule, RuleContext ctx, Incentive incentive,
             List<Reason> trace) {
         List<String> consumedKeys = new ArrayList<>();
         List<Long> consumedAmounts = new ArrayList<>();
@@ -215,14 +274,14 @@ final class Payer {
         return current;
     }
 
-    private static Incentive release(StoreTransaction tx, List<String> keys, List<Long> amounts) {
+    private static Incentive release(Counters tx, List<String> keys, List<Long> amounts) {
         for (int i = 0; i < keys.size(); i++) {
             tx.release(keys.get(i), amounts.get(i));
         }
         return null;
     }
 
-    private static Incentive consumeValue(StoreTransaction tx, List<String> keys, Limit.Value cap,
+    private static Incentive consumeValue(Counters tx, List<String> keys, Limit.Value cap,
             Incentive incentive, List<Reason> trace, List<String> consumedKeys, List<Long> consumedAmounts,
             String words) {
         long units = units(incentive, cap);
@@ -247,7 +306,7 @@ final class Payer {
      * {@link StoreTransaction#tryConsume} (all counters or none at each step, halving the step on refusal): the most
      * that fits, found without reading a counter. Records what it took; returns it (0 when there is no room).
      */
-    static long consumeUpTo(StoreTransaction tx, List<String> keys, long units, long capacity,
+    static long consumeUpTo(Counters tx, List<String> keys, long units, long capacity,
             List<String> consumedKeys, List<Long> consumedAmounts) {
         long taken = 0;
         long step = units;
@@ -266,7 +325,7 @@ final class Payer {
         return taken;
     }
 
-    private static boolean tryConsumeAll(StoreTransaction tx, List<String> keys, long amount, long capacity) {
+    private static boolean tryConsumeAll(Counters tx, List<String> keys, long amount, long capacity) {
         for (int i = 0; i < keys.size(); i++) {
             if (!tx.tryConsume(keys.get(i), amount, capacity)) {
                 for (int j = 0; j < i; j++) {

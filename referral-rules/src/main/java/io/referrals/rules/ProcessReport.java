@@ -4,8 +4,8 @@ package io.referrals.rules;
  * What one {@link Rewards#processDue()} run did.
  *
  * @param approved rewards approved
- * @param rejected rewards vetoed by the host
- * @param deferred rewards the host asked to keep pending
+ * @param rejected rewards vetoed by the host, or rejected because a review denied their referral
+ * @param deferred rewards the host asked to keep pending, or held while their referral is flagged for review
  * @param fulfilled rewards fulfilled
  * @param failed fulfilment attempts that failed (retried on a later run while attempts remain)
  */

@@ -5,9 +5,12 @@ import java.util.Objects;
 
 /**
  * How the host issues the real thing for an approved reward that is not points: a billing credit, a payout, a gift
- * card, a discount code, a perk. Called by {@link Rewards#processDue()} outside any transaction, at least once per
- * reward: it must be idempotent on {@code reward.id()}. A failure (a {@link Result.Failed} or an exception, which
- * is logged and contained) is retried on later runs up to the engine's attempt limit. Must be thread-safe.
+ * card, a discount code, a perk. Called by {@link Rewards#processDue()} outside any transaction. For a given attempt
+ * of a reward only the run that claimed it calls the fulfiller, however many runs or instances work at once; but a
+ * run that dies before recording the result leaves its claim to lapse (see
+ * {@link RewardsEngine.Builder#fulfilmentLease}), and the same attempt is then made again: so it must still be
+ * idempotent on {@code reward.id()}. A failure (a {@link Result.Failed} or an exception, which is logged and
+ * contained) is retried on later runs up to the engine's attempt limit. Must be thread-safe.
  */
 @FunctionalInterface
 public interface RewardFulfiller {

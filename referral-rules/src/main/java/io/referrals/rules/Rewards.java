@@ -10,7 +10,6 @@ import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.RewardExpired;
 import io.referrals.core.event.RewardFulfilled;
 import io.referrals.core.event.RewardFulfilmentFailed;
-import io.referrals.core.event.RewardRejected;
 import io.referrals.core.event.RewardReversed;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.model.Advocate;
@@ -29,8 +28,10 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.StoreTransaction;
@@ -60,6 +61,10 @@ import org.slf4j.LoggerFactory;
 public final class Rewards {
     private static final Logger LOG = LoggerFactory.getLogger(Rewards.class);
     private static final int MAX_ATTEMPTS = 5;
+    /** How long a reward held for a review waits before the scheduled run looks at it again. */
+    /** The cause the engine records when eligibility checks reject a referral at capture. */
+    private static final TransitionCause ELIGIBILITY = TransitionCause.host("eligibility");
+    private static final Duration REVIEW_RECHECK = Duration.ofHours(1);
 
     private final RewardsEngine rules;
     private final ReferralEngine engine;
@@ -75,6 +80,18 @@ public final class Rewards {
      * The scheduled run: asks the approver about pending rewards whose holding period is over and approves (crediting
      * points) or rejects them; then hands approved rewards that are not points to the fulfiller, retrying earlier
      * failures until the attempt limit. Call it periodically; concurrent runs are safe (a reward changes state once).
+     *
+     * <p>Review: a reward of a referral flagged for review is neither approved nor fulfilled while the flag stands; it
+     * stays pending with the reason {@code review_pending} and is looked at again later (a referral flagged after
+     * its rewards were earned, because another referral took over its prospect, is held the same way). A reward of a
+     * denied referral is rejected.
+     *
+     * <p>Exactly-once fulfilment: before calling the fulfiller, a run claims the reward with a conditional update of
+     * its version that moves its due time to the end of a lease ({@link RewardsEngine.Builder#fulfilmentLease}); only
+     * the run whose update succeeds calls the fulfiller, so runs of several engines or instances never issue the same
+     * reward twice for one attempt. A run that dies before recording the result leaves the claim to lapse: the reward
+     * is due again when the lease ends and the same attempt is made again (hence the fulfiller's idempotency on the
+     * reward id). A failed attempt makes the reward due again at once.
      */
     public ProcessReport processDue() {
         Instant now = engine.clock().instant();
@@ -84,51 +101,53 @@ public final class Rewards {
         List<Reward> due = engine.store().inTransaction(tx -> tx.rewardsDue(RewardStatus.PENDING, now,
                 rules.batchSize));
         for (Reward r : due) {
+            Step gate = r.source().kind() == RewardSource.Kind.REFERRAL
+                    ? retrying(() -> engine.inTransaction(w -> reviewGate(w, r))) : Step.OPEN;
+            if (gate != Step.OPEN) {
+                deferred += gate == Step.HELD ? 1 : 0;
+                rejected += gate == Step.REJECTED ? 1 : 0;
+                continue;
+            }
             RewardApprover.Verdict verdict = review(r);
             if (verdict instanceof RewardApprover.Verdict.Defer) {
                 deferred++;
                 continue;
             }
-            Boolean done = retrying(() -> engine.inTransaction(w -> {
+            Step done = retrying(() -> engine.inTransaction(w -> {
+                Step again = reviewGate(w, r);
+                if (again != Step.OPEN) {
+                    return again;
+                }
                 Reward current = w.store().reward(r.id()).orElseThrow();
                 if (current.status() != RewardStatus.PENDING) {
-                    return null;
+                    return Step.SKIPPED;
                 }
                 Advocate a = advocate(w.store(), current.advocateId());
                 if (verdict instanceof RewardApprover.Verdict.Reject reject) {
-                    Reward x = copy(current, RewardStatus.REJECTED, w.now(), current.incentive(), reject.reason());
-                    update(w.store(), x);
-                    release(w.store(), x, a);
-                    w.emit(Payer.stream(x), m -> new RewardRejected(m, AdvocateSummary.of(a), x));
-                    return Boolean.FALSE;
+                    Payer.reject(w, rules.version(current.programId(), current.ruleVersion()), current, a,
+                            reject.reason());
+                    return Step.REJECTED;
                 }
                 Payer.approve(w, current, a, ruleName(current));
-                return Boolean.TRUE;
+                return Step.APPROVED;
             }));
-            if (Boolean.TRUE.equals(done)) {
-                approved++;
-            } else if (Boolean.FALSE.equals(done)) {
-                rejected++;
-            }
+            approved += done == Step.APPROVED ? 1 : 0;
+            rejected += done == Step.REJECTED ? 1 : 0;
+            deferred += done == Step.HELD ? 1 : 0;
         }
         int fulfilled = 0;
         int failed = 0;
         if (rules.fulfiller != null) {
-            List<Reward> toFulfil = engine.store().inTransaction(tx -> {
-                List<Reward> list = new ArrayList<>();
-                for (Reward r : tx.rewardsDue(RewardStatus.APPROVED, now, rules.batchSize)) {
-                    if (tx.counter(Keys.fulfilmentAttempts(r.id().value())) < rules.maxFulfilmentAttempts) {
-                        list.add(r);
-                    }
-                }
-                return list;
-            });
+            List<Reward> toFulfil = engine.store().inTransaction(tx -> tx.rewardsDue(RewardStatus.APPROVED, now,
+                    rules.batchSize));
             for (Reward r : toFulfil) {
-                long previous = engine.store().inTransaction(
-                        tx -> tx.counter(Keys.fulfilmentAttempts(r.id().value())));
-                int attempt = (int) previous + 1;
-                RewardFulfiller.Result result = fulfil(new RewardFulfiller.Request(r, pool(r), attempt));
-                Boolean ok = retrying(() -> engine.inTransaction(w -> recordFulfilment(w, r, result)));
+                Claim claim = retrying(() -> engine.inTransaction(w -> claim(w, r)));
+                if (claim == null) {
+                    continue;
+                }
+                RewardFulfiller.Result result = fulfil(new RewardFulfiller.Request(claim.reward(), pool(r),
+                        claim.attempt()));
+                Boolean ok = retrying(() -> engine.inTransaction(w -> recordFulfilment(w, claim.reward(), result)));
                 if (Boolean.TRUE.equals(ok)) {
                     fulfilled++;
                 } else if (Boolean.FALSE.equals(ok)) {
@@ -137,6 +156,70 @@ public final class Rewards {
             }
         }
         return new ProcessReport(approved, rejected, deferred, fulfilled, failed);
+    }
+
+    /** What a step of the scheduled run did with one reward. */
+    private enum Step { OPEN, APPROVED, REJECTED, HELD, SKIPPED }
+
+    /** A reward this run claimed for one fulfilment attempt: the claimed version, and the attempt's number. */
+    private record Claim(Reward reward, int attempt) {
+    }
+
+    /**
+     * Whether the review of {@code r}'s referral lets it proceed: {@link Step#OPEN}; or, while the referral is
+     * flagged, holds it (due again after {@link #REVIEW_RECHECK}, so that it does not crowd out other due rewards)
+     * and returns {@link Step#HELD}; or rejects it when the referral was denied ({@link Step#REJECTED}).
+     * {@link Step#SKIPPED} when the reward changed meanwhile.
+     */
+    private Step reviewGate(UnitOfWork w, Reward r) {
+        if (r.source().kind() != RewardSource.Kind.REFERRAL) {
+            return Step.OPEN;
+        }
+        Reward current = w.store().reward(r.id()).orElseThrow();
+        if (current.status() != r.status()) {
+            return Step.SKIPPED;
+        }
+        ReviewStatus review = w.store().referral(ReferralId.of(current.source().id())).map(Referral::review)
+                .orElse(ReviewStatus.CLEAR);
+        if (review == ReviewStatus.FLAGGED) {
+            Reward held = Payer.revise(current, current.status(), w.now().plus(REVIEW_RECHECK),
+                    Payer.awaitingReview(current) ? null : Payer.reviewPending(), w.now());
+            update(w.store(), held);
+            return Step.HELD;
+        }
+        if (review == ReviewStatus.DENIED) {
+            Payer.reject(w, rules.version(current.programId(), current.ruleVersion()), current,
+                    advocate(w.store(), current.advocateId()), RewardsEngine.REFERRAL_DENIED);
+            return Step.REJECTED;
+        }
+        return Step.OPEN;
+    }
+
+    /**
+     * Claims an approved reward for one fulfilment attempt, or returns {@code null} when this run must not call the
+     * fulfiller: another run holds a claim on it, it is no longer approved, its attempts are used up, or its referral
+     * is under review or denied. The claim is the conditional version update that pushes its due time to the end of
+     * the lease: of concurrent runs, exactly one succeeds.
+     */
+    private Claim claim(UnitOfWork w, Reward listed) {
+        StoreTransaction tx = w.store();
+        Reward current = tx.reward(listed.id()).orElseThrow();
+        if (current.status() != RewardStatus.APPROVED || current.holdUntil().isAfter(w.now())) {
+            return null;
+        }
+        if (reviewGate(w, current) != Step.OPEN) {
+            return null;
+        }
+        long failures = tx.counter(Keys.fulfilmentAttempts(current.id().value()));
+        if (failures >= rules.maxFulfilmentAttempts) {
+            return null;
+        }
+        Reward claimed = Payer.revise(current, RewardStatus.APPROVED, w.now().plus(rules.fulfilmentLease), null,
+                w.now());
+        if (!tx.updateReward(claimed)) {
+            return null;
+        }
+        return new Claim(claimed, (int) failures + 1);
     }
 
     /**
@@ -179,6 +262,10 @@ public final class Rewards {
             return Boolean.TRUE;
         }
         w.store().tryConsume(Keys.fulfilmentAttempts(current.id().value()), 1, rules.maxFulfilmentAttempts);
+        if (current.version() == r.version() && current.holdUntil().isAfter(w.now())) {
+            // our claim still stands: give it up, so that the next run tries again
+            update(w.store(), Payer.revise(current, RewardStatus.APPROVED, w.now(), null, w.now()));
+        }
         LOG.warn("fulfilment of reward {} failed: {}", current.id(), ((RewardFulfiller.Result.Failed) result).error());
         w.emit(Payer.stream(current), m -> new RewardFulfilmentFailed(m, AdvocateSummary.of(a), current));
         return Boolean.FALSE;
@@ -609,7 +696,9 @@ public final class Rewards {
      * Why a referral earned what it earned, or nothing: for each rule of its pinned rule set that referrals
      * trigger, and each milestone, whether it paid, is held, was not reached, failed a condition (which one), hit a
      * limit, was rejected or reversed. Conditions are judged again as of the time each milestone was reached. When
-     * the referral itself was rejected (a duplicate, a self-referral), that reason comes first.
+     * the referral itself was rejected (a duplicate, a self-referral) or denied in review, that reason
+     * ({@code referral_rejected}) comes first and the milestones it reached earned nothing; while it is flagged for
+     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}.
      *
      * @throws NotFoundException if the referral does not exist
      */
@@ -632,10 +721,12 @@ public final class Rewards {
                 reached.putIfAbsent(e.to(), e.at());
             }
             List<Reason> prefix = new ArrayList<>();
-            if (r.outcome().map(o -> o == Outcome.REJECTED).orElse(false)) {
-                String why = timeline.isEmpty() ? "" : timeline.get(timeline.size() - 1).reason();
-                prefix.add(Reason.of("referral_rejected", "Your referral was not accepted"
-                        + (why.isEmpty() ? "." : ": " + why)));
+            boolean denied = r.review() == ReviewStatus.DENIED;
+            if (denied || r.outcome().map(o -> o == Outcome.REJECTED).orElse(false)) {
+                prefix.add(rejection(r, timeline));
+            } else if (r.review() == ReviewStatus.FLAGGED) {
+                prefix.add(Reason.of(Payer.REVIEW_PENDING, "Your referral is being reviewed: its rewards are held "
+                        + "until the review is done."));
             }
             List<Reward> rewards = tx.rewardsOfReferral(referralId);
             List<RuleOutcome> outcomes = new ArrayList<>();
@@ -680,6 +771,11 @@ public final class Rewards {
                         outcomes.add(fromRewards(rule, crs, m.getKey(), paid));
                         continue;
                     }
+                    if (denied) {
+                        outcomes.add(new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), m.getKey(),
+                                RuleOutcome.Status.REJECTED, List.of(), prefix));
+                        continue;
+                    }
                     RuleContext ctx = rules.context(tx, crs, p, a, r, m.getValue());
                     RuleDecision d = rule.decide(new Facts(ctx, crs), m.getKey(), triggers.get(m.getKey()));
                     List<Reason> reasons = new ArrayList<>(prefix);
@@ -700,6 +796,24 @@ public final class Rewards {
             }
             return outcomes;
         });
+    }
+
+    /**
+     * Why a referral earns nothing: the eligibility findings that rejected it at capture (texts safe to show the
+     * advocate), a denied review, or the stage change that rejected it.
+     */
+    private static Reason rejection(Referral r, List<TimelineEntry> timeline) {
+        if (r.review() == ReviewStatus.DENIED) {
+            boolean atCapture = !timeline.isEmpty() && timeline.get(0).cause().equals(ELIGIBILITY);
+            if (atCapture && !r.findings().isEmpty()) {
+                return Reason.of("referral_rejected", "Your referral was not accepted: " + String.join(" ",
+                        r.findings().stream().map(Reason::text).toList()));
+            }
+            return Reason.of("referral_rejected", timeline.isEmpty() ? "Your referral was not accepted."
+                    : "Your referral was not accepted: it did not pass review.");
+        }
+        String why = timeline.isEmpty() ? "" : timeline.get(timeline.size() - 1).reason();
+        return Reason.of("referral_rejected", "Your referral was not accepted" + (why.isEmpty() ? "." : ": " + why));
     }
 
     private static RuleOutcome notReached(CompiledRule rule, CompiledRuleSet crs, String milestone,
@@ -767,13 +881,6 @@ public final class Rewards {
         CompiledRuleSet crs = rules.version(r.programId(), r.ruleVersion());
         CompiledRule rule = crs == null ? null : crs.byId.get(r.ruleId());
         return rule == null ? r.ruleId() : rule.rule.name();
-    }
-
-    private void release(StoreTransaction tx, Reward r, Advocate a) {
-        CompiledRuleSet crs = rules.version(r.programId(), r.ruleVersion());
-        if (crs != null) {
-            Payer.releaseLimits(tx, crs, r, a);
-        }
     }
 
     private static Advocate advocate(StoreTransaction tx, AdvocateId id) {

@@ -8,10 +8,14 @@ import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReviewStatus;
+import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardSource;
+import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.storage.StoreTransaction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,10 +42,15 @@ import org.slf4j.LoggerFactory;
 public final class RewardsEngine implements ReferralHook {
     private static final Logger LOG = LoggerFactory.getLogger(RewardsEngine.class);
 
+    static final Reason REFERRAL_DENIED = Reason.of("referral_denied",
+            "No reward: your referral did not pass review.");
+    static final Reason REVIEW_CLEARED = Reason.of(Payer.REVIEW_CLEARED, "Your referral passed review.");
+
     private final Map<ProgramId, List<CompiledRuleSet>> versions;
     final RewardApprover approver;
     final RewardFulfiller fulfiller;
     final int maxFulfilmentAttempts;
+    final Duration fulfilmentLease;
     final int batchSize;
     final Payer payer;
 
@@ -60,6 +69,7 @@ public final class RewardsEngine implements ReferralHook {
         this.approver = b.approver;
         this.fulfiller = b.fulfiller;
         this.maxFulfilmentAttempts = b.maxFulfilmentAttempts;
+        this.fulfilmentLease = b.fulfilmentLease;
         this.batchSize = b.batchSize;
         this.payer = new Payer(b.approver == null);
         LOG.debug("rewards engine built: {} programs, {} rule set versions, approver {}, fulfiller {}",
@@ -113,8 +123,15 @@ public final class RewardsEngine implements ReferralHook {
 
     // ---- hook ------------------------------------------------------------------------------------------------------
 
+    /**
+     * Judges the rules triggered by a capture. A referral flagged for review earns its rewards held (pending, with
+     * the reason {@code review_pending}) until the review is decided; a denied referral earns nothing.
+     */
     @Override
     public void afterCapture(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
+        if (referral.review() == ReviewStatus.DENIED) {
+            return;
+        }
         CompiledRuleSet crs = pinned(program.id(), referral.submittedAt(), work.now());
         if (crs == null) {
             return;
@@ -128,15 +145,60 @@ public final class RewardsEngine implements ReferralHook {
         reached(work, crs, facts, referral.stage(), source);
     }
 
+    /**
+     * Judges the rules triggered by a stage change; as for {@link #afterCapture}, held while the referral is flagged
+     * and nothing for a denied referral.
+     */
     @Override
     public void afterTransition(UnitOfWork work, Program program, Advocate advocate, Referral referral,
             TimelineEntry entry) {
+        if (referral.review() == ReviewStatus.DENIED) {
+            return;
+        }
         CompiledRuleSet crs = pinned(program.id(), referral.submittedAt(), work.now());
         if (crs == null) {
             return;
         }
         RuleContext ctx = context(work.store(), crs, program, advocate, referral, work.now());
         reached(work, crs, new Facts(ctx, crs), entry.to(), RewardSource.referral(referral.id()));
+    }
+
+    /**
+     * Settles the rewards held for a review. Approved: each reward held for the review is released, due when its own
+     * holding period (counted from when it was earned) ends, and approved at once when that is over and no approver
+     * is configured, as it would have been without the review. Denied: the referral's pending and approved (not yet
+     * fulfilled) rewards are rejected with the reason {@code referral_denied}, their share of the limits is freed
+     * and {@link io.referrals.core.event.RewardRejected} is emitted; rewards already fulfilled are left alone.
+     */
+    @Override
+    public void afterReview(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
+        ReviewStatus decision = referral.review();
+        if (decision != ReviewStatus.APPROVED && decision != ReviewStatus.DENIED) {
+            return;
+        }
+        StoreTransaction tx = work.store();
+        int settled = 0;
+        for (Reward r : tx.rewardsOfReferral(referral.id())) {
+            CompiledRuleSet crs = version(r.programId(), r.ruleVersion());
+            if (decision == ReviewStatus.DENIED) {
+                if (r.status() == RewardStatus.PENDING || r.status() == RewardStatus.APPROVED) {
+                    Payer.reject(work, crs, r, advocate, REFERRAL_DENIED);
+                    settled++;
+                }
+            } else if (r.status() == RewardStatus.PENDING && Payer.awaitingReview(r)) {
+                CompiledRule rule = crs == null ? null : crs.byId.get(r.ruleId());
+                Instant due = rule == null ? r.createdAt() : r.createdAt().plus(rule.rule.holdFor());
+                Reward released = Payer.revise(r, RewardStatus.PENDING, due, REVIEW_CLEARED, work.now());
+                if (!tx.updateReward(released)) {
+                    throw Payer.concurrent(r);
+                }
+                if (payer.autoApprove && !due.isAfter(work.now())) {
+                    Payer.approve(work, released, advocate, rule == null ? r.ruleId() : rule.rule.name());
+                }
+                settled++;
+            }
+        }
+        LOG.debug("referral {} reviewed {}: {} rewards settled", referral.id(), decision, settled);
     }
 
     private void reached(UnitOfWork work, CompiledRuleSet crs, Facts facts, Stage stage, RewardSource source) {
@@ -192,11 +254,16 @@ public final class RewardsEngine implements ReferralHook {
     }
 
     static String tier(StoreTransaction tx, CompiledRuleSet crs, Advocate advocate, Instant at) {
+        return crs.ruleSet.tiers().levels().isEmpty() ? "" : tier(Counters.of(tx), crs, advocate, at);
+    }
+
+    /** The advocate's tier at {@code at}, from the per-year stage counts in {@code counters}; empty without tiers. */
+    static String tier(Counters counters, CompiledRuleSet crs, Advocate advocate, Instant at) {
         Tiers tiers = crs.ruleSet.tiers();
         if (tiers.levels().isEmpty()) {
             return "";
         }
-        long count = tx.counter(Keys.stageCountInYear(crs.ruleSet.programId(), advocate.id(), tiers.stage(),
+        long count = counters.counter(Keys.stageCountInYear(crs.ruleSet.programId(), advocate.id(), tiers.stage(),
                 Keys.year(at)));
         return tiers.tierFor(count).orElse("");
     }
@@ -231,6 +298,7 @@ public final class RewardsEngine implements ReferralHook {
         private RewardApprover approver;
         private RewardFulfiller fulfiller;
         private int maxFulfilmentAttempts = 5;
+        private Duration fulfilmentLease = Duration.ofMinutes(10);
         private int batchSize = 500;
 
         private Builder() {
@@ -273,6 +341,23 @@ public final class RewardsEngine implements ReferralHook {
                 throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
             }
             this.maxFulfilmentAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * How long a {@link Rewards#processDue()} run holds its claim on a reward while the fulfiller issues it;
+         * default 10 minutes. While the claim holds, no other run calls the fulfiller for that reward; once it lapses
+         * (the run crashed before recording the result) a later run claims the reward again and repeats the same
+         * attempt. Choose it longer than the fulfiller's slowest call.
+         *
+         * @throws IllegalArgumentException if the lease is not positive
+         */
+        public Builder fulfilmentLease(Duration lease) {
+            Objects.requireNonNull(lease, "lease");
+            if (lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("lease must be positive: " + lease);
+            }
+            this.fulfilmentLease = lease;
             return this;
         }
 

@@ -22,7 +22,10 @@ public record RuleOutcome(String ruleId, int ruleVersion, String milestone, Stat
     public enum Status {
         /** A reward was earned and approved or fulfilled. */
         PAID,
-        /** A reward was earned and waits for its holding period or approval. */
+        /**
+         * A reward was earned and waits for its holding period, the host's approval, or the review of a flagged
+         * referral ({@code review_pending}).
+         */
         HELD,
         /** The milestone has not been reached. */
         NOT_REACHED,
@@ -34,7 +37,10 @@ public record RuleOutcome(String ruleId, int ruleVersion, String milestone, Stat
         CAP_REACHED,
         /** The rule had already paid this milestone. */
         DUPLICATE,
-        /** The reward was rejected by the host. */
+        /**
+         * The reward was rejected (by the host's approver, or because a review denied the referral), or the referral
+         * itself was rejected and earns nothing ({@code referral_rejected}).
+         */
         REJECTED,
         /** The reward was clawed back. */
         REVERSED,

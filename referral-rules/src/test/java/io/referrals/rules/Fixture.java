@@ -76,6 +76,11 @@ final class Fixture {
                     }
 
                     @Override
+                    public void onRewardRejected(io.referrals.core.event.RewardRejected e) {
+                        events.add(e);
+                    }
+
+                    @Override
                     public void onRewardReversed(io.referrals.core.event.RewardReversed e) {
                         events.add(e);
                     }
