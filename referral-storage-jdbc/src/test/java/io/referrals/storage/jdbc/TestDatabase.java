@@ -149,12 +149,17 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Closes every pool opened so far. */
+    void closePools() {
         synchronized (pools) {
             pools.forEach(HikariDataSource::close);
             pools.clear();
         }
+    }
+
+    @Override
+    public void close() {
+        closePools();
         switch (dialect) {
             case POSTGRESQL -> admin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
             case MARIADB -> admin("DROP DATABASE IF EXISTS " + name);
