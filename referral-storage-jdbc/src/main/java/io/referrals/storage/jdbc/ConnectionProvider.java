@@ -13,6 +13,13 @@ import java.sql.SQLException;
  * the store's writes. A connection given with auto-commit on is not in a transaction; the store then runs its own
  * transaction on it (auto-commit off, commit or roll back, auto-commit restored) but still never closes it.
  *
+ * <p>{@link JdbcReferralStore.Builder#build()} also takes one connection, to detect the dialect and migrate: build the
+ * store outside a host transaction, or with {@link MigrationMode#VALIDATE} or {@link MigrationMode#NONE}, since
+ * migrating would commit the host's work. With a joined transaction, build the engine
+ * {@linkplain io.referrals.core.ReferralEngine.Builder#outbox() for the outbox}: in-process delivery happens when the
+ * store's work returns, before the host commits, whereas the outbox holds events until the host's commit makes them
+ * visible to a dispatcher.
+ *
  * <p>For example, with Spring: {@code acquire} returns {@code DataSourceUtils.getConnection(ds)} and {@code release}
  * calls {@code DataSourceUtils.releaseConnection(c, ds)}. Implementations must be thread-safe.
  */

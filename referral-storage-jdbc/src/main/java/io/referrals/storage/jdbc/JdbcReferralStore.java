@@ -251,6 +251,9 @@ public final class JdbcReferralStore implements ReferralStore {
          *
          * @throws StorageException if the database cannot be reached, is not supported, or the schema does not
          *     validate
+         * @throws IllegalStateException if {@link MigrationMode#MIGRATE} is asked of a provider that
+         *     {@linkplain ConnectionProvider#joinsHostTransaction() joins} a host transaction that is open (auto-commit
+         *     off): migrating would commit the host's work
          */
         public JdbcReferralStore build() {
             Connection c;
@@ -265,6 +268,10 @@ public final class JdbcReferralStore implements ReferralStore {
                     String product = c.getMetaData().getDatabaseProductName();
                     d = Dialect.ofProductName(product).orElseThrow(() -> new StorageException(
                             "unsupported database '" + product + "'; set a dialect explicitly", null));
+                }
+                if (migration == MigrationMode.MIGRATE && connections.joinsHostTransaction() && !c.getAutoCommit()) {
+                    throw new IllegalStateException("MigrationMode.MIGRATE would commit the host's transaction:"
+                            + " build the store outside a transaction, or use VALIDATE or NONE");
                 }
                 Migrator.run(c, d, prefix, migration);
                 LOG.debug("JDBC referral store: dialect {}, table prefix '{}', migration {}, cache {}", d, prefix,

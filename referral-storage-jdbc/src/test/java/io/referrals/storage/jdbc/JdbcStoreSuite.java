@@ -300,8 +300,10 @@ abstract class JdbcStoreSuite {
             try (Connection host = pool.getConnection()) {
                 host.setAutoCommit(false);
                 HostConnection provider = new HostConnection(host);
-                ReferralEngine engine = ReferralEngine.builder().outbox()
-                        .store(JdbcReferralStore.builder(provider).build()).build();
+                assertThatThrownBy(() -> JdbcReferralStore.builder(provider).build())
+                        .as("migrating would commit the host's transaction").isInstanceOf(IllegalStateException.class);
+                ReferralEngine engine = ReferralEngine.builder().outbox().store(JdbcReferralStore.builder(provider)
+                        .migration(MigrationMode.VALIDATE).build()).build();
 
                 Advocate rolledBack = engine.registerAdvocate(AdvocateRegistration.of("host-rb", "Jane", "",
                         AdvocateKind.CUSTOMER));
@@ -330,7 +332,8 @@ abstract class JdbcStoreSuite {
             ReferralStore observer = store(pool, "ref_");
             try (Connection host = pool.getConnection()) {
                 host.setAutoCommit(false);
-                ReferralStore joined = JdbcReferralStore.builder(new HostConnection(host)).build();
+                ReferralStore joined = JdbcReferralStore.builder(new HostConnection(host))
+                        .migration(MigrationMode.NONE).build();
                 joined.inTransaction((StoreTransaction tx) -> tx.tryConsume("host-own", 1, 10));
 
                 assertThatThrownBy(() -> joined.inTransaction((StoreTransaction tx) -> {
