@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds of the store's read caches (code key to code, program id to program). A cache is local to one store
- * instance, invalidated there on every change and after every transaction that wrote the entry; changes made by other
- * instances are seen once an entry expires. Caches never decide uniqueness or money: conditional writes always go to
- * the database.
+ * Bounds of the store's read caches (code key to code, program id to program, existing enrolments). A cache is local
+ * to one store instance, invalidated there on every change and after every transaction that wrote the entry; changes
+ * made by other instances are seen once an entry expires. Only values read outside a write of the same entry and
+ * outside a host's transaction are cached, so a rolled-back write never reaches a cache. Caches never decide
+ * uniqueness or money: conditional writes always go to the database.
  *
  * @param maximumSize entries kept per cache; 0 disables caching
  * @param expireAfterWrite how long an entry may be served, at most

@@ -545,6 +545,37 @@ abstract class JdbcStoreSuite {
         }
     }
 
+    // ==== statements ===============================================================================================
+
+    @Nested
+    @DisplayName("Statements per operation")
+    class Statements {
+
+        @Test
+        @DisplayName("a capture with warm caches takes four statements and one commit: advocate read, referral insert, "
+                + "sequence upsert, event insert")
+        void captureStatements() {
+            CountingDataSource counting = new CountingDataSource(db().pool(2));
+            ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
+                    .outbox().build();
+            ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
+            AdvocateId advocate = engine.registerAdvocate(AdvocateRegistration.of("ext-count-" + UUID.randomUUID(),
+                    "Jane", "", AdvocateKind.PARTNER)).id();
+            engine.enrol(advocate, program);
+            Function<String, CaptureRequest> request = company -> CaptureRequest.builder().advocate(advocate)
+                    .program(program).prospect(Prospect.builder().fullName("Peter").email("peter@initech.example")
+                            .company(company).build())
+                    .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT).build();
+            engine.capture(request.apply("Initech"));
+
+            counting.reset();
+            assertThat(engine.capture(request.apply("Initrode"))).isInstanceOf(CaptureResult.Accepted.class);
+
+            assertThat(counting.statements).hasSize(4);
+            assertThat(counting.commits.get()).isEqualTo(1);
+        }
+    }
+
     // ==== outbox ===================================================================================================
 
     @Nested

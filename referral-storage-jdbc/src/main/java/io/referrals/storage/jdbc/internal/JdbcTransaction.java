@@ -57,6 +57,7 @@ public final class JdbcTransaction implements StoreTransaction {
     private final boolean fillCaches;
     private final Set<ProgramId> wrotePrograms = new HashSet<>(2);
     private final Set<String> wroteCodes = new HashSet<>(2);
+    private final Set<String> wroteEnrolments = new HashSet<>(2);
     private boolean open = true;
 
     /**
@@ -75,6 +76,7 @@ public final class JdbcTransaction implements StoreTransaction {
         open = false;
         caches.invalidatePrograms(wrotePrograms);
         caches.invalidateCodes(wroteCodes);
+        caches.invalidateEnrolments(wroteEnrolments);
     }
 
     private void check() {
@@ -287,6 +289,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void insertEnrolment(Enrolment enrolment) {
+        wroteEnrolments.add(Caches.enrolmentKey(enrolment.advocateId(), enrolment.programId()));
         insert(sql.insertEnrolment, ps -> {
             ps.setString(1, enrolment.advocateId().value());
             ps.setString(2, enrolment.programId().value());
@@ -300,10 +303,23 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public Optional<Enrolment> enrolment(AdvocateId advocateId, ProgramId programId) {
-        return one(sql.enrolment, ps -> {
+        check();
+        String key = Caches.enrolmentKey(advocateId, programId);
+        boolean cacheable = !wroteEnrolments.contains(key);
+        if (cacheable) {
+            Optional<Enrolment> cached = caches.enrolment(key);
+            if (cached.isPresent()) {
+                return cached;
+            }
+        }
+        Optional<Enrolment> e = one(sql.enrolment, ps -> {
             ps.setString(1, advocateId.value());
             ps.setString(2, programId.value());
         }, this::enrolmentRow, "enrolment");
+        if (cacheable && fillCaches) {
+            e.ifPresent(caches::putEnrolment);
+        }
+        return e;
     }
 
     @Override
