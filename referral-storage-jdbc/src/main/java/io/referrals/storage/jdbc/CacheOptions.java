@@ -15,8 +15,11 @@ import java.util.Objects;
  */
 public record CacheOptions(long maximumSize, Duration expireAfterWrite) {
 
-    /** 10,000 entries per cache, each served for at most 30 seconds. */
-    public static final CacheOptions DEFAULTS = new CacheOptions(10_000, Duration.ofSeconds(30));
+    /**
+     * 10,000 entries per cache, each served for at most 10 seconds: with several instances, a program paused or a code
+     * revoked by one instance may be seen by the others up to that late. Use {@link #DISABLED} where that matters.
+     */
+    public static final CacheOptions DEFAULTS = new CacheOptions(10_000, Duration.ofSeconds(10));
 
     /** No caching: every read goes to the database. */
     public static final CacheOptions DISABLED = new CacheOptions(0, Duration.ZERO);
