@@ -545,6 +545,34 @@ abstract class JdbcStoreSuite {
         }
     }
 
+    @Nested
+    @DisplayName("Points ledger")
+    class Ledger {
+
+        @Test
+        @DisplayName("a replayed redemption is a duplicate even when the balance no longer covers it, and a refused "
+                + "redemption leaves no entry")
+        void replayedRedemption() {
+            ReferralStore s = store(db().pool(2), "ref_");
+            AdvocateId advocate = AdvocateId.random();
+            Instant now = Instant.parse("2025-01-06T09:00:00Z");
+            Function<String, LedgerEntry> redeem = key -> new LedgerEntry(LedgerEntryId.random(), advocate,
+                    LedgerEntry.Kind.REDEEMED, -50, "", key, now, "");
+            s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(),
+                    advocate, LedgerEntry.Kind.EARNED, 50, "", "earn", now, "")));
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-1"))))
+                    .isTrue();
+
+            assertThatThrownBy(() -> s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(
+                    redeem.apply("redeem-1")))).isInstanceOfSatisfying(DuplicateKeyException.class,
+                            e -> assertThat(e.key()).isEqualTo(UniqueKey.LEDGER_ENTRY));
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-2"))))
+                    .isFalse();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger(advocate))).hasSize(2);
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.pointsBalance(advocate))).isZero();
+        }
+    }
+
     // ==== statements ===============================================================================================
 
     @Nested

@@ -728,30 +728,23 @@ public final class JdbcTransaction implements StoreTransaction {
     public boolean appendLedgerEntry(LedgerEntry entry) {
         check();
         String advocate = entry.advocateId().value();
+        // the entry first, so that a replayed key is reported as a duplicate whatever the balance
+        insertLedger(entry);
         try {
-            if (entry.points() < 0) {
-                // debit first: the conditional update is the atomic "never below zero" check
-                if (exec(sql.debit, ps -> {
-                    ps.setLong(1, entry.points());
-                    ps.setString(2, advocate);
-                    ps.setLong(3, entry.points());
-                }) == 0) {
-                    return false;
-                }
-                try {
-                    insertLedger(entry);
-                } catch (DuplicateKeyException e) {
-                    exec(sql.undoDebit, ps -> {
-                        ps.setLong(1, entry.points());
-                        ps.setString(2, advocate);
-                    });
-                    throw e;
-                }
+            if (entry.points() > 0) {
+                creditBalance(advocate, entry.points());
                 return true;
             }
-            insertLedger(entry);
-            creditBalance(advocate, entry.points());
-            return true;
+            // the conditional update is the atomic "never below zero" check
+            if (exec(sql.debit, ps -> {
+                ps.setLong(1, entry.points());
+                ps.setString(2, advocate);
+                ps.setLong(3, entry.points());
+            }) == 1) {
+                return true;
+            }
+            exec(sql.deleteLedger, ps -> ps.setString(1, entry.id().value()));
+            return false;
         } catch (SQLException e) {
             throw Db.translate(e, "appendLedgerEntry");
         }

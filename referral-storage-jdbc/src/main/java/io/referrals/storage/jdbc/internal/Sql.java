@@ -63,7 +63,6 @@ public final class Sql {
     final String deleteLedger;
     final String credit;
     final String debit;
-    final String undoDebit;
     final String balance;
     final String ledger;
 
@@ -173,7 +172,6 @@ public final class Sql {
                     + " WHEN NOT MATCHED THEN INSERT (advocate_id, points) VALUES (v.a, v.p)";
         };
         debit = "UPDATE " + balance + " SET points = points + ? WHERE advocate_id = ? AND points + ? >= 0";
-        undoDebit = "UPDATE " + balance + " SET points = points - ? WHERE advocate_id = ?";
         this.balance = "SELECT points FROM " + balance + " WHERE advocate_id = ?";
         this.ledger = "SELECT " + ledgerCols + " FROM " + ledger + " WHERE advocate_id = ? ORDER BY entry_at, id";
 
