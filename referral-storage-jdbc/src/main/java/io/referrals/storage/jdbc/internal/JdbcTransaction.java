@@ -410,6 +410,7 @@ public final class JdbcTransaction implements StoreTransaction {
                 () -> exists(sql.referralExists, r.id().value()));
     }
 
+    /** Writes nothing (false) for a changed idempotency key or dedupe key: those never change. */
     @Override
     public boolean updateReferral(Referral r) {
         return update(sql.updateReferral, ps -> {
@@ -422,6 +423,7 @@ public final class JdbcTransaction implements StoreTransaction {
             ps.setString(7, Json.writeReferral(r));
             ps.setString(8, r.id().value());
             ps.setLong(9, r.version() - 1);
+            ps.setString(10, r.idempotencyKey());
         }, "updateReferral") == 1;
     }
 

@@ -108,7 +108,8 @@ public final class Sql {
         insertReferral = insert(referral, "id, program_id, advocate_id, stage, channel, idempotency_key,"
                 + " submitted_at, updated_at, version, body", 10);
         updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
-                + " updated_at = ?, version = ?, body = ? WHERE id = ? AND version = ?";
+                + " updated_at = ?, version = ?, body = ? WHERE id = ? AND version = ?"
+                + " AND COALESCE(idempotency_key, '') = ?";
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
