@@ -584,6 +584,22 @@ public final class JdbcTransaction implements StoreTransaction {
         if (limit == 0) {
             return List.of();
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            List<long[]> order = new ArrayList<>();
+            List<OutboxEntry> claimed = list(sql.claimAndLease, ps -> {
+                setInstant(ps, 1, leaseUntil);
+                setInstant(ps, 2, now);
+                ps.setInt(3, limit);
+            }, rs -> {
+                order.add(new long[] {rs.getLong(1), order.size()});
+                OutboxEntry e = entryRow(rs, 2);
+                return new OutboxEntry(e.event(), e.status(), e.attempts(), leaseUntil, e.lastError());
+            }, "claimDueEvents");
+            order.sort(Comparator.comparingLong(o -> o[0]));
+            List<OutboxEntry> oldestFirst = new ArrayList<>(claimed.size());
+            order.forEach(o -> oldestFirst.add(claimed.get((int) o[1])));
+            return oldestFirst;
+        }
         List<OutboxEntry> due = list(sql.claim, ps -> {
             setInstant(ps, 1, now);
             ps.setInt(2, limit);

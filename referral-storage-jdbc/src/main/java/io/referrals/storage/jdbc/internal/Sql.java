@@ -46,6 +46,8 @@ public final class Sql {
     final String events;
     final String claim;
     final String lease;
+    /** PostgreSQL: claim and lease in one statement. */
+    final String claimAndLease;
     final String delivered;
     final String failed;
     final String parked;
@@ -139,6 +141,11 @@ public final class Sql {
                 + " b WHERE b.stream = e.stream AND b.seq < e.seq AND b.status <> 'D') ORDER BY e.pos LIMIT ?"
                 + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF e SKIP LOCKED" : " FOR UPDATE SKIP LOCKED");
         lease = "UPDATE " + event + " SET next_attempt_at = ? WHERE id = ? AND status = 'P'";
+        claimAndLease = "UPDATE " + event + " u SET next_attempt_at = ? WHERE u.id IN (SELECT e.id FROM " + event
+                + " e WHERE e.status = 'P' AND e.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM " + event
+                + " b WHERE b.stream = e.stream AND b.seq < e.seq AND b.status <> 'D') ORDER BY e.pos LIMIT ?"
+                + " FOR UPDATE OF e SKIP LOCKED) RETURNING u.pos, u.event_type, u.body, u.status, u.attempts,"
+                + " u.next_attempt_at, u.last_error";
         delivered = "UPDATE " + event + " SET status = 'D' WHERE id = ? AND status = 'P'";
         failed = "UPDATE " + event + " SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ?"
                 + " WHERE id = ? AND status = 'P'";
