@@ -1,0 +1,220 @@
+package io.referrals.storage.jdbc.internal;
+
+import io.referrals.storage.jdbc.Dialect;
+
+/** The statements of one dialect and table prefix, built once per store. */
+public final class Sql {
+    final Dialect dialect;
+    final String prefix;
+
+    /** The table prefix. */
+    public String prefix() {
+        return prefix;
+    }
+    /** Appended to inserts that may break a unique key: PostgreSQL reports the clash by an update count of 0. */
+    private final String onConflict;
+
+    final String insertProgram;
+    final String updateProgram;
+    final String program;
+    final String programs;
+
+    final String insertAdvocate;
+    final String updateAdvocate;
+    final String advocate;
+    final String advocateExists;
+    final String advocateByExternalId;
+    final String insertEnrolment;
+    final String enrolment;
+    final String enrolments;
+
+    final String insertCode;
+    final String code;
+    final String updateCode;
+    final String codes;
+
+    final String insertReferral;
+    final String updateReferral;
+    final String referral;
+    final String referralExists;
+    final String referralByIdempotencyKey;
+    final String insertTimeline;
+    final String timeline;
+
+    final String nextSequence;
+    final String insertEvent;
+    final String events;
+    final String claim;
+    final String lease;
+    /** PostgreSQL: claim and lease in one statement. */
+    final String claimAndLease;
+    final String delivered;
+    final String failed;
+    final String parked;
+    final String requeue;
+
+    final String insertReward;
+    final String updateReward;
+    final String reward;
+    final String rewardByDedupeKey;
+    final String rewardsOfReferral;
+    final String rewardsOfAdvocate;
+    final String rewardsDue;
+
+    final String insertLedger;
+    final String deleteLedger;
+    final String credit;
+    final String debit;
+    final String balance;
+    final String ledger;
+
+    /** PostgreSQL: one conditional upsert. Others: {@link #ensureCounter} then {@link #consume}. */
+    final String tryConsume;
+    final String ensureCounter;
+    final String consume;
+    final String release;
+    final String counter;
+
+    public Sql(Dialect dialect, String prefix) {
+        this.dialect = dialect;
+        this.prefix = prefix;
+        this.onConflict = dialect == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "";
+        String program = t("program");
+        insertProgram = insert(program, "id, name, status, version, body", 5);
+        updateProgram = "UPDATE " + program + " SET name = ?, status = ?, version = ?, body = ? WHERE id = ? AND version = ?";
+        this.program = "SELECT body FROM " + program + " WHERE id = ?";
+        programs = "SELECT body FROM " + program + " ORDER BY id";
+
+        String advocate = t("advocate");
+        insertAdvocate = insert(advocate, "id, external_id, registered_at, version, body", 5);
+        updateAdvocate = "UPDATE " + advocate + " SET external_id = ?, version = ?, body = ? WHERE id = ? AND version = ?";
+        this.advocate = "SELECT body FROM " + advocate + " WHERE id = ?";
+        advocateExists = "SELECT 1 FROM " + advocate + " WHERE id = ?";
+        advocateByExternalId = "SELECT body FROM " + advocate + " WHERE external_id = ?";
+        String enrolment = t("enrolment");
+        insertEnrolment = insert(enrolment, "advocate_id, program_id, enrolled_at", 3);
+        this.enrolment = "SELECT advocate_id, program_id, enrolled_at FROM " + enrolment
+                + " WHERE advocate_id = ? AND program_id = ?";
+        enrolments = "SELECT advocate_id, program_id, enrolled_at FROM " + enrolment
+                + " WHERE advocate_id = ? ORDER BY program_id";
+
+        String code = t("code");
+        String codeCols = "code, advocate_id, program_id, vanity, status, issued_at, status_changed_at";
+        insertCode = insert(code, "code_key, " + codeCols, 8);
+        this.code = "SELECT " + codeCols + " FROM " + code + " WHERE code_key = ?";
+        updateCode = "UPDATE " + code + " SET code = ?, advocate_id = ?, program_id = ?, vanity = ?, status = ?,"
+                + " issued_at = ?, status_changed_at = ? WHERE code_key = ? AND status = ? AND status_changed_at = ?";
+        codes = "SELECT " + codeCols + " FROM " + code + " WHERE advocate_id = ? ORDER BY issued_at, code_key";
+
+        String referral = t("referral");
+        insertReferral = insert(referral, "id, program_id, advocate_id, stage, channel, idempotency_key,"
+                + " submitted_at, updated_at, version, body", 10);
+        updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
+                + " updated_at = ?, version = ?, body = ? WHERE id = ? AND version = ?"
+                + " AND COALESCE(idempotency_key, '') = ?";
+        this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
+        referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
+        referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
+        String timeline = t("timeline");
+        String timelineCols = "referral_id, seq, from_stage, to_stage, moved_at, cause_kind, cause_actor, reason,"
+                + " external_ref";
+        insertTimeline = insert(timeline, timelineCols, 9);
+        this.timeline = "SELECT " + timelineCols + " FROM " + timeline + " WHERE referral_id = ? ORDER BY seq";
+
+        String seq = t("stream_seq");
+        nextSequence = switch (dialect) {
+            case POSTGRESQL -> "INSERT INTO " + seq + " (stream, last_seq) VALUES (?, 1) ON CONFLICT (stream)"
+                    + " DO UPDATE SET last_seq = " + seq + ".last_seq + 1 RETURNING last_seq";
+            case MARIADB -> "INSERT INTO " + seq + " (stream, last_seq) VALUES (?, LAST_INSERT_ID(1))"
+                    + " ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)";
+            case H2 -> "SELECT last_seq FROM FINAL TABLE (MERGE INTO " + seq + " t USING (VALUES (CAST(? AS"
+                    + " VARCHAR(255)))) v(s) ON t.stream = v.s WHEN MATCHED THEN UPDATE SET last_seq = t.last_seq + 1"
+                    + " WHEN NOT MATCHED THEN INSERT (stream, last_seq) VALUES (v.s, 1))";
+        };
+        String event = t("event");
+        String entryCols = "event_type, body, status, attempts, next_attempt_at, last_error";
+        insertEvent = insert(event, "id, stream, seq, event_type, occurred_at, status, attempts, next_attempt_at,"
+                + " last_error, body", 10);
+        events = "SELECT " + entryCols + " FROM " + event + " WHERE stream = ? ORDER BY seq";
+        claim = "SELECT e.id, e.event_type, e.body, e.status, e.attempts, e.next_attempt_at, e.last_error FROM "
+                + event + " e WHERE e.status = 'P' AND e.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM " + event
+                + " b WHERE b.stream = e.stream AND b.seq < e.seq AND b.status <> 'D') ORDER BY e.pos LIMIT ?"
+                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF e SKIP LOCKED" : " FOR UPDATE SKIP LOCKED");
+        lease = "UPDATE " + event + " SET next_attempt_at = ? WHERE id = ? AND status = 'P'";
+        claimAndLease = "UPDATE " + event + " u SET next_attempt_at = ? WHERE u.id IN (SELECT e.id FROM " + event
+                + " e WHERE e.status = 'P' AND e.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM " + event
+                + " b WHERE b.stream = e.stream AND b.seq < e.seq AND b.status <> 'D') ORDER BY e.pos LIMIT ?"
+                + " FOR UPDATE OF e SKIP LOCKED) RETURNING u.pos, u.event_type, u.body, u.status, u.attempts,"
+                + " u.next_attempt_at, u.last_error";
+        delivered = "UPDATE " + event + " SET status = 'D' WHERE id = ? AND status = 'P'";
+        failed = "UPDATE " + event + " SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ?"
+                + " WHERE id = ? AND status = 'P'";
+        parked = "SELECT " + entryCols + " FROM " + event + " WHERE status = 'X' ORDER BY pos LIMIT ?";
+        requeue = "UPDATE " + event + " SET status = 'P', next_attempt_at = ? WHERE id = ? AND status = 'X'";
+
+        String reward = t("reward");
+        insertReward = insert(reward, "id, dedupe_key, advocate_id, source_kind, source_id, status, created_at,"
+                + " hold_until, version, body", 10);
+        updateReward = "UPDATE " + reward + " SET advocate_id = ?, status = ?, created_at = ?, hold_until = ?,"
+                + " version = ?, body = ? WHERE id = ? AND version = ? AND dedupe_key = ?";
+        this.reward = "SELECT body FROM " + reward + " WHERE id = ?";
+        rewardByDedupeKey = "SELECT body FROM " + reward + " WHERE dedupe_key = ?";
+        rewardsOfReferral = "SELECT body FROM " + reward + " WHERE source_kind = 'REFERRAL' AND source_id = ?"
+                + " ORDER BY created_at, id";
+        rewardsOfAdvocate = "SELECT body FROM " + reward + " WHERE advocate_id = ? ORDER BY created_at, id";
+        rewardsDue = "SELECT body FROM " + reward + " WHERE status = ? AND hold_until <= ? ORDER BY hold_until, id"
+                + " LIMIT ?";
+
+        String ledger = t("ledger");
+        String ledgerCols = "id, advocate_id, kind, points, reward_id, idempotency_key, entry_at, reason";
+        insertLedger = insert(ledger, ledgerCols, 8);
+        deleteLedger = "DELETE FROM " + ledger + " WHERE id = ?";
+        String balance = t("balance");
+        credit = switch (dialect) {
+            case POSTGRESQL -> "INSERT INTO " + balance + " (advocate_id, points) VALUES (?, ?) ON CONFLICT"
+                    + " (advocate_id) DO UPDATE SET points = " + balance + ".points + EXCLUDED.points";
+            case MARIADB -> "INSERT INTO " + balance + " (advocate_id, points) VALUES (?, ?)"
+                    + " ON DUPLICATE KEY UPDATE points = points + VALUES(points)";
+            case H2 -> "MERGE INTO " + balance + " t USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS BIGINT)))"
+                    + " v(a, p) ON t.advocate_id = v.a WHEN MATCHED THEN UPDATE SET points = t.points + v.p"
+                    + " WHEN NOT MATCHED THEN INSERT (advocate_id, points) VALUES (v.a, v.p)";
+        };
+        debit = "UPDATE " + balance + " SET points = points + ? WHERE advocate_id = ? AND points + ? >= 0";
+        this.balance = "SELECT points FROM " + balance + " WHERE advocate_id = ?";
+        this.ledger = "SELECT " + ledgerCols + " FROM " + ledger + " WHERE advocate_id = ? ORDER BY entry_at, id";
+
+        String counter = t("counter");
+        tryConsume = "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, ?) ON CONFLICT (counter_key)"
+                + " DO UPDATE SET amount = " + counter + ".amount + EXCLUDED.amount WHERE " + counter
+                + ".amount + EXCLUDED.amount <= ?";
+        ensureCounter = switch (dialect) {
+            case MARIADB -> "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, 0)"
+                    + " ON DUPLICATE KEY UPDATE amount = amount";
+            default -> "MERGE INTO " + counter + " t USING (VALUES (CAST(? AS VARCHAR(255)))) v(k)"
+                    + " ON t.counter_key = v.k WHEN NOT MATCHED THEN INSERT (counter_key, amount) VALUES (v.k, 0)";
+        };
+        consume = "UPDATE " + counter + " SET amount = amount + ? WHERE counter_key = ? AND amount + ? <= ?";
+        release = "UPDATE " + counter + " SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
+                + " WHERE counter_key = ?";
+        this.counter = "SELECT amount FROM " + counter + " WHERE counter_key = ?";
+    }
+
+    /** A table name with the prefix. */
+    String t(String table) {
+        return prefix + table;
+    }
+
+    /** A unique constraint's name with the prefix, as it appears (in any case) in a driver's message. */
+    String constraint(String name) {
+        return prefix + name;
+    }
+
+    private String insert(String table, String columns, int n) {
+        StringBuilder sb = new StringBuilder("INSERT INTO ").append(table).append(" (").append(columns)
+                .append(") VALUES (");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(')').append(onConflict).toString();
+    }
+}

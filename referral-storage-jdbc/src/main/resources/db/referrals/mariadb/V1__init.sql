@@ -1,0 +1,144 @@
+-- Referral tracking schema, version 1 (MariaDB 10.11+ / MySQL 8). ${prefix} is the configured table prefix.
+-- Times are DATETIME(6) holding UTC wall-clock values, written and read as UTC by the store whatever the session
+-- or JVM time zone. Tables use the binary no-pad collation: exact, case-sensitive matching and byte ordering.
+-- Bodies hold the full value as JSON; the other columns serve constraints and queries.
+
+CREATE TABLE ${prefix}program (
+    id          VARCHAR(128) NOT NULL,
+    name        VARCHAR(500) NOT NULL,
+    status      VARCHAR(16)  NOT NULL,
+    version     BIGINT       NOT NULL,
+    body        LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}program_pk PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}advocate (
+    id            VARCHAR(128) NOT NULL,
+    external_id   VARCHAR(255) NOT NULL,
+    registered_at DATETIME(6) NOT NULL,
+    version       BIGINT       NOT NULL,
+    body          LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}advocate_pk PRIMARY KEY (id),
+    CONSTRAINT ${prefix}advocate_ext_uk UNIQUE (external_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}enrolment (
+    advocate_id VARCHAR(128) NOT NULL,
+    program_id  VARCHAR(128) NOT NULL,
+    enrolled_at DATETIME(6) NOT NULL,
+    CONSTRAINT ${prefix}enrolment_pk PRIMARY KEY (advocate_id, program_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}code (
+    code_key          VARCHAR(64)  NOT NULL,
+    code              VARCHAR(128) NOT NULL,
+    advocate_id       VARCHAR(128) NOT NULL,
+    program_id        VARCHAR(128) NOT NULL,
+    vanity            BOOLEAN      NOT NULL,
+    status            VARCHAR(16)  NOT NULL,
+    issued_at         DATETIME(6) NOT NULL,
+    status_changed_at DATETIME(6) NOT NULL,
+    CONSTRAINT ${prefix}code_pk PRIMARY KEY (code_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX ${prefix}code_advocate_ix ON ${prefix}code (advocate_id, issued_at, code_key);
+
+CREATE TABLE ${prefix}referral (
+    id              VARCHAR(128) NOT NULL,
+    program_id      VARCHAR(128) NOT NULL,
+    advocate_id     VARCHAR(128) NOT NULL,
+    stage           VARCHAR(40)  NOT NULL,
+    channel         VARCHAR(32)  NOT NULL,
+    idempotency_key VARCHAR(255),
+    submitted_at    DATETIME(6) NOT NULL,
+    updated_at      DATETIME(6) NOT NULL,
+    version         BIGINT       NOT NULL,
+    body            LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}referral_pk PRIMARY KEY (id),
+    CONSTRAINT ${prefix}referral_idem_uk UNIQUE (idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX ${prefix}referral_program_ix ON ${prefix}referral (program_id, id);
+CREATE INDEX ${prefix}referral_advocate_ix ON ${prefix}referral (advocate_id, id);
+CREATE INDEX ${prefix}referral_stage_ix ON ${prefix}referral (stage, id);
+
+CREATE TABLE ${prefix}timeline (
+    referral_id  VARCHAR(128) NOT NULL,
+    seq          INTEGER      NOT NULL,
+    from_stage   VARCHAR(40)  NOT NULL,
+    to_stage     VARCHAR(40)  NOT NULL,
+    moved_at     DATETIME(6) NOT NULL,
+    cause_kind   VARCHAR(16)  NOT NULL,
+    cause_actor  VARCHAR(255) NOT NULL,
+    reason       LONGTEXT         NOT NULL,
+    external_ref VARCHAR(255) NOT NULL,
+    CONSTRAINT ${prefix}timeline_pk PRIMARY KEY (referral_id, seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}stream_seq (
+    stream VARCHAR(255) NOT NULL,
+    last_seq BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}stream_seq_pk PRIMARY KEY (stream)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}event (
+    pos             BIGINT NOT NULL AUTO_INCREMENT,
+    id              VARCHAR(128) NOT NULL,
+    stream          VARCHAR(255) NOT NULL,
+    seq             BIGINT       NOT NULL,
+    event_type      VARCHAR(255) NOT NULL,
+    occurred_at     DATETIME(6) NOT NULL,
+    status          CHAR(1)      NOT NULL,
+    attempts        INTEGER      NOT NULL,
+    next_attempt_at DATETIME(6) NOT NULL,
+    last_error      VARCHAR(1000) NOT NULL,
+    body            LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}event_pk PRIMARY KEY (id),
+    CONSTRAINT ${prefix}event_stream_uk UNIQUE (stream, seq),
+    CONSTRAINT ${prefix}event_pos_uk UNIQUE (pos)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX ${prefix}event_due_ix ON ${prefix}event (status, next_attempt_at, pos);
+CREATE INDEX ${prefix}event_parked_ix ON ${prefix}event (status, pos);
+
+CREATE TABLE ${prefix}reward (
+    id          VARCHAR(128) NOT NULL,
+    dedupe_key  VARCHAR(700) NOT NULL,
+    advocate_id VARCHAR(128) NOT NULL,
+    source_kind VARCHAR(16)  NOT NULL,
+    source_id   VARCHAR(128) NOT NULL,
+    status      VARCHAR(16)  NOT NULL,
+    created_at  DATETIME(6) NOT NULL,
+    hold_until  DATETIME(6) NOT NULL,
+    version     BIGINT       NOT NULL,
+    body        LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}reward_pk PRIMARY KEY (id),
+    CONSTRAINT ${prefix}reward_dedupe_uk UNIQUE (dedupe_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX ${prefix}reward_source_ix ON ${prefix}reward (source_kind, source_id, created_at);
+CREATE INDEX ${prefix}reward_advocate_ix ON ${prefix}reward (advocate_id, created_at);
+CREATE INDEX ${prefix}reward_due_ix ON ${prefix}reward (status, hold_until);
+
+CREATE TABLE ${prefix}ledger (
+    id              VARCHAR(128) NOT NULL,
+    advocate_id     VARCHAR(128) NOT NULL,
+    kind            VARCHAR(16)  NOT NULL,
+    points          BIGINT       NOT NULL,
+    reward_id       VARCHAR(128) NOT NULL,
+    idempotency_key VARCHAR(255) NOT NULL,
+    entry_at        DATETIME(6) NOT NULL,
+    reason          LONGTEXT         NOT NULL,
+    CONSTRAINT ${prefix}ledger_pk PRIMARY KEY (id),
+    CONSTRAINT ${prefix}ledger_idem_uk UNIQUE (advocate_id, idempotency_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX ${prefix}ledger_advocate_ix ON ${prefix}ledger (advocate_id, entry_at);
+
+CREATE TABLE ${prefix}balance (
+    advocate_id VARCHAR(128) NOT NULL,
+    points      BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}balance_pk PRIMARY KEY (advocate_id),
+    CONSTRAINT ${prefix}balance_nonneg_ck CHECK (points >= 0)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE ${prefix}counter (
+    counter_key VARCHAR(255) NOT NULL,
+    amount      BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}counter_pk PRIMARY KEY (counter_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

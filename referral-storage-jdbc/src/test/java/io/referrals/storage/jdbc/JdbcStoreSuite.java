@@ -1,0 +1,727 @@
+package io.referrals.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.referrals.core.AdvocateRegistration;
+import io.referrals.core.CaptureRequest;
+import io.referrals.core.CaptureResult;
+import io.referrals.core.ReferralEngine;
+import io.referrals.core.error.StorageException;
+import io.referrals.core.event.AdvocateOptedOut;
+import io.referrals.core.event.AdvocateSummary;
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.AdvocateKind;
+import io.referrals.core.model.Beneficiary;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.CodeStatus;
+import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.EventId;
+import io.referrals.core.model.Incentive;
+import io.referrals.core.model.LedgerEntry;
+import io.referrals.core.model.LedgerEntryId;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.ProgramKind;
+import io.referrals.core.model.ProgramStatus;
+import io.referrals.core.model.Prospect;
+import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.Reward;
+import io.referrals.core.model.RewardId;
+import io.referrals.core.model.RewardSource;
+import io.referrals.core.model.RewardStatus;
+import io.referrals.core.outbox.BackoffPolicy;
+import io.referrals.core.outbox.OutboxDispatcher;
+import io.referrals.core.storage.DuplicateKeyException;
+import io.referrals.core.storage.OutboxEntry;
+import io.referrals.core.storage.OutboxStatus;
+import io.referrals.core.storage.ReferralStore;
+import io.referrals.core.storage.StoreTransaction;
+import io.referrals.core.storage.UniqueKey;
+import io.referrals.storage.tck.MutableClock;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the contract kit cannot see: schema migration, table prefixes, host transactions, auto-commit, time zones, error
+ * translation, and several engines and outbox dispatchers on separate HikariCP pools sharing one database. Each
+ * dialect runs it through a subclass that opens a database of its own for the class.
+ */
+abstract class JdbcStoreSuite {
+    private static final int THREADS = 24;
+
+    /** The class's database. */
+    abstract TestDatabase db();
+
+    @AfterEach
+    void closePools() {
+        db().closePools();
+    }
+
+    private static String randomPrefix() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 8) + "_";
+    }
+
+    private JdbcReferralStore store(HikariDataSource pool, String prefix) {
+        return JdbcReferralStore.builder(pool).tablePrefix(prefix).build();
+    }
+
+    private static Program activeProgram(String id) {
+        return Program.builder(ProgramId.of(id), "Partners " + id, ProgramKind.PARTNER).status(ProgramStatus.ACTIVE)
+                .build();
+    }
+
+    private long count(String sql) {
+        try (Connection c = db().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void execute(String sql) {
+        try (Connection c = db().connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code n} tasks at once (released together) and returns their results or failures. */
+    private static <T> List<Object> race(int n, Function<Integer, T> task) {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<T> c = () -> {
+                    start.await();
+                    return task.apply(index);
+                };
+                futures.add(pool.submit(c));
+            }
+            start.countDown();
+            List<Object> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get(120, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    out.add(e.getCause());
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ==== schema ===================================================================================================
+
+    @Nested
+    @DisplayName("Schema migration")
+    class Schema {
+
+        @Test
+        @DisplayName("several instances migrating at once create the schema exactly once")
+        void concurrentMigrations() {
+            String prefix = randomPrefix();
+            List<Object> results = race(6, i -> store(db().pool(2), prefix));
+
+            assertThat(results).allMatch(r -> r instanceof JdbcReferralStore);
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(1);
+            JdbcReferralStore s = (JdbcReferralStore) results.get(0);
+            s.inTransaction((StoreTransaction tx) -> {
+                tx.insertProgram(activeProgram("p-1"));
+                return null;
+            });
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p-1")))).isPresent();
+        }
+
+        @Test
+        @DisplayName("validate mode refuses a schema whose recorded checksum differs from the shipped script")
+        void checksumMismatch() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+            store(pool, prefix);
+            execute("UPDATE " + prefix + "schema_history SET checksum = checksum + 1");
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("checksum");
+            assertThatThrownBy(() -> store(pool, prefix))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("checksum");
+        }
+
+        @Test
+        @DisplayName("validate mode refuses a database without the schema, and none mode does not look")
+        void validateWithoutSchema() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("not installed");
+            JdbcReferralStore unchecked = JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.NONE).build();
+            assertThat(unchecked.tablePrefix()).isEqualTo(prefix);
+        }
+
+        @Test
+        @DisplayName("the printed DDL, applied by hand, passes validation and works")
+        void printedDdl() {
+            String prefix = randomPrefix();
+            String ddl = JdbcReferralStore.ddl(db().dialect, prefix);
+            assertThat(ddl).contains("CREATE TABLE " + prefix + "referral").doesNotContain("${prefix}");
+            StringBuilder current = new StringBuilder();
+            for (String line : ddl.split("\n")) {
+                if (line.startsWith("--")) {
+                    continue;
+                }
+                current.append(line).append('\n');
+                if (line.endsWith(";")) {
+                    String sql = current.toString().strip();
+                    execute(sql.substring(0, sql.length() - 1));
+                    current.setLength(0);
+                }
+            }
+
+            JdbcReferralStore s = JdbcReferralStore.builder(db().pool(2)).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build();
+            s.inTransaction((StoreTransaction tx) -> {
+                tx.insertProgram(activeProgram("p-ddl"));
+                return null;
+            });
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "program")).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("the table prefix is honoured: two prefixes in one database keep separate data")
+        void prefixes() {
+            String a = randomPrefix();
+            String b = randomPrefix();
+            HikariDataSource pool = db().pool(4);
+            JdbcReferralStore first = store(pool, a);
+            JdbcReferralStore second = store(pool, b);
+
+            first.inTransaction((StoreTransaction tx) -> {
+                tx.insertProgram(activeProgram("p-a"));
+                tx.nextSequence("s");
+                return null;
+            });
+
+            assertThat(second.inTransaction((StoreTransaction tx) -> tx.programs())).isEmpty();
+            assertThat(second.inTransaction((StoreTransaction tx) -> tx.nextSequence("s"))).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM " + a + "program")).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM " + b + "program")).isZero();
+        }
+
+        @Test
+        @DisplayName("a malformed table prefix is refused at once")
+        void malformedPrefix() {
+            assertThatThrownBy(() -> JdbcReferralStore.builder(db().pool(1)).tablePrefix("Bad-Prefix"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> JdbcReferralStore.ddl(db().dialect, "x;drop"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    // ==== connections and transactions ============================================================================
+
+    /** A provider handing out one host connection, counting releases, refusing to be closed by the store. */
+    private static final class HostConnection implements ConnectionProvider {
+        final Connection connection;
+        final AtomicInteger released = new AtomicInteger();
+
+        HostConnection(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Connection acquire() {
+            return connection;
+        }
+
+        @Override
+        public void release(Connection c) {
+            released.incrementAndGet();
+        }
+
+        @Override
+        public boolean joinsHostTransaction() {
+            return true;
+        }
+    }
+
+    @Nested
+    @DisplayName("Connections and transactions")
+    class Transactions {
+
+        @Test
+        @DisplayName("joining a host transaction: a host rollback removes the engine's writes, a host commit keeps "
+                + "them, and the store never commits or closes the host's connection")
+        void joinsHostTransaction() throws SQLException {
+            HikariDataSource pool = db().pool(4);
+            ReferralStore observer = store(pool, "ref_");
+            try (Connection host = pool.getConnection()) {
+                host.setAutoCommit(false);
+                HostConnection provider = new HostConnection(host);
+                assertThatThrownBy(() -> JdbcReferralStore.builder(provider).build())
+                        .as("migrating would commit the host's transaction").isInstanceOf(IllegalStateException.class);
+                ReferralEngine engine = ReferralEngine.builder().outbox().store(JdbcReferralStore.builder(provider)
+                        .migration(MigrationMode.VALIDATE).build()).build();
+
+                Advocate rolledBack = engine.registerAdvocate(AdvocateRegistration.of("host-rb", "Jane", "",
+                        AdvocateKind.CUSTOMER));
+                assertThat(engine.advocate(rolledBack.id())).as("visible inside the host transaction").isPresent();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(rolledBack.id()))).isEmpty();
+                host.rollback();
+                assertThat(host.isClosed()).isFalse();
+                assertThat(host.getAutoCommit()).isFalse();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(rolledBack.id()))).isEmpty();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.events("advocate:" + rolledBack.id().value())))
+                        .as("no event for rolled-back work").isEmpty();
+
+                Advocate kept = engine.registerAdvocate(AdvocateRegistration.of("host-ok", "Joe", "",
+                        AdvocateKind.CUSTOMER));
+                host.commit();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(kept.id()))).contains(kept);
+                assertThat(provider.released.get()).isPositive();
+                assertThat(host.isClosed()).isFalse();
+            }
+        }
+
+        @Test
+        @DisplayName("inside a host transaction, failed work is undone to its savepoint and the host's own writes stay")
+        void savepointInHostTransaction() throws SQLException {
+            HikariDataSource pool = db().pool(4);
+            ReferralStore observer = store(pool, "ref_");
+            try (Connection host = pool.getConnection()) {
+                host.setAutoCommit(false);
+                ReferralStore joined = JdbcReferralStore.builder(new HostConnection(host))
+                        .migration(MigrationMode.NONE).build();
+                joined.inTransaction((StoreTransaction tx) -> tx.tryConsume("host-own", 1, 10));
+
+                assertThatThrownBy(() -> joined.inTransaction((StoreTransaction tx) -> {
+                    tx.tryConsume("store-work", 1, 10);
+                    throw new IllegalStateException("work failed");
+                })).isInstanceOf(IllegalStateException.class).hasMessage("work failed");
+                host.commit();
+            }
+            assertThat(observer.inTransaction((StoreTransaction tx) -> tx.counter("host-own"))).isEqualTo(1);
+            assertThat(observer.inTransaction((StoreTransaction tx) -> tx.counter("store-work"))).isZero();
+        }
+
+        @Test
+        @DisplayName("with pools in auto-commit on or off, the store commits its own transactions")
+        void autoCommitOnAndOff() {
+            HikariDataSource on = db().pool(2, c -> c.setAutoCommit(true));
+            HikariDataSource off = db().pool(2, c -> c.setAutoCommit(false));
+            ReferralStore viaOn = store(on, "ref_");
+            ReferralStore viaOff = store(off, "ref_");
+
+            viaOn.inTransaction((StoreTransaction tx) -> tx.tryConsume("ac-on", 2, 10));
+            viaOff.inTransaction((StoreTransaction tx) -> tx.tryConsume("ac-off", 3, 10));
+
+            assertThat(viaOff.inTransaction((StoreTransaction tx) -> tx.counter("ac-on"))).isEqualTo(2);
+            assertThat(viaOn.inTransaction((StoreTransaction tx) -> tx.counter("ac-off"))).isEqualTo(3);
+            assertThatThrownBy(() -> viaOff.inTransaction((StoreTransaction tx) -> {
+                tx.tryConsume("ac-rolled", 1, 10);
+                throw new IllegalStateException("no");
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(viaOn.inTransaction((StoreTransaction tx) -> tx.counter("ac-rolled"))).isZero();
+        }
+
+        @Test
+        @DisplayName("a connection handed over in auto-commit gets its own transaction and its auto-commit back")
+        void restoresAutoCommit() throws SQLException {
+            try (Connection c = db().connect()) {
+                assertThat(c.getAutoCommit()).isTrue();
+                HostConnection provider = new HostConnection(c);
+                ReferralStore s = JdbcReferralStore.builder(provider).build();
+                s.inTransaction((StoreTransaction tx) -> tx.tryConsume("restored", 1, 10));
+                assertThat(c.getAutoCommit()).isTrue();
+                assertThat(c.isClosed()).isFalse();
+            }
+            assertThat(store(db().pool(1), "ref_").inTransaction((StoreTransaction tx) -> tx.counter("restored"))).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("a failing statement surfaces as StorageException keeping the SQLState, never a raw driver exception")
+        void translatesErrors() {
+            ReferralStore missing = JdbcReferralStore.builder(db().pool(1)).tablePrefix(randomPrefix())
+                    .migration(MigrationMode.NONE).build();
+
+            assertThatThrownBy(() -> missing.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p"))))
+                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.sqlState()).isPresent());
+        }
+
+        @Test
+        @DisplayName("times are stored as UTC instants, whatever the session and JVM time zones")
+        void utcInstants() throws SQLException {
+            HikariDataSource pool = db().pool(2);
+            ReferralStore s = store(pool, "ref_");
+            Instant issued = Instant.parse("2025-01-06T09:00:00.123456Z");
+            ProgramId program = ProgramId.of("p-tz");
+            AdvocateId advocate = AdvocateId.of("adv-tz");
+            ReferralCode code = new ReferralCode("TZCODE1", advocate, program, true, CodeStatus.ACTIVE, issued, issued);
+            s.inTransaction((StoreTransaction tx) -> {
+                tx.insertCode(code);
+                return null;
+            });
+
+            assertThat(ZoneId.systemDefault().getRules().getOffset(issued)).isNotEqualTo(ZoneOffset.UTC);
+            String raw = switch (db().dialect) {
+                case POSTGRESQL -> "SELECT to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
+                case MARIADB -> "SELECT DATE_FORMAT(issued_at, '%Y-%m-%d %H:%i:%s.%f')";
+                case H2 -> "SELECT CAST(issued_at AS VARCHAR)";
+            } + " FROM ref_code WHERE code_key = 'TZCODE1'";
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(raw)) {
+                rs.next();
+                assertThat(rs.getString(1)).startsWith("2025-01-06 09:00:00.123456");
+            }
+            if (db().dialect == Dialect.MARIADB) {
+                try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT @@session.time_zone")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo(TestDatabase.MARIADB_SESSION_ZONE);
+                }
+            }
+            assertThat(store(db().pool(1), "ref_").inTransaction((StoreTransaction tx) -> tx.code("TZCODE1"))).contains(code);
+        }
+    }
+
+    // ==== several engines ==========================================================================================
+
+    @Nested
+    @DisplayName("Several engines on separate pools sharing one database")
+    class SeveralEngines {
+        private final List<ReferralEngine> engines = new ArrayList<>();
+        private AdvocateId advocate;
+        private ProgramId program;
+
+        private ReferralEngine engine(int i) {
+            return engines.get(i % engines.size());
+        }
+
+        private void seed(String tag) {
+            for (int i = 0; i < 3; i++) {
+                engines.add(ReferralEngine.builder().store(store(db().pool(8), "ref_")).build());
+            }
+            program = engine(0).defineProgram(activeProgram("prog-" + tag)).id();
+            advocate = engine(1).registerAdvocate(AdvocateRegistration.of("ext-" + tag, "Jane", "jane@acme.example",
+                    AdvocateKind.PARTNER)).id();
+            engine(2).enrol(advocate, program);
+        }
+
+        @Test
+        @DisplayName("concurrent captures with one idempotency key store one referral and all callers get it")
+        void idempotentCapture() {
+            seed("idem");
+            CaptureRequest request = CaptureRequest.builder().advocate(advocate).program(program)
+                    .prospect(Prospect.builder().fullName("Peter Gibbons").email("peter@initech.example")
+                            .company("Initech").build())
+                    .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT)
+                    .idempotencyKey("idem-" + UUID.randomUUID()).build();
+
+            List<Object> results = race(THREADS, i -> engine(i).capture(request));
+
+            Set<ReferralId> ids = new HashSet<>();
+            for (Object r : results) {
+                assertThat(r).isInstanceOf(CaptureResult.Accepted.class);
+                ids.add(((CaptureResult.Accepted) r).referral().id());
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.referrals(
+                    io.referrals.core.storage.ReferralQuery.builder().advocate(advocate).build()))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("concurrent inserts of one reward (same rule, milestone, source and beneficiary) store it once")
+        void rewardOnce() {
+            seed("reward");
+            ReferralId referral = ReferralId.random();
+            Instant now = Instant.parse("2025-01-06T09:00:00Z");
+            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> {
+                w.store().insertReward(new Reward(RewardId.random(), program, advocate, Beneficiary.ADVOCATE,
+                        RewardSource.referral(referral), "rule-1", 1, "stage:won", new Incentive.Points(500),
+                        RewardStatus.PENDING, now, now, now, List.of(), 1));
+                return "inserted";
+            }));
+
+            assertThat(results.stream().filter("inserted"::equals).count()).isEqualTo(1);
+            assertThat(results).filteredOn(r -> !"inserted".equals(r)).allSatisfy(r -> assertThat(r)
+                    .isInstanceOfSatisfying(DuplicateKeyException.class,
+                            e -> assertThat(e.key()).isEqualTo(UniqueKey.REWARD)));
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.rewardsOfReferral(referral))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("concurrent consumption never takes a cap past its capacity and fills it exactly")
+        void capNeverExceeded() {
+            seed("cap");
+            String key = "cap:" + UUID.randomUUID();
+            List<Object> results = race(THREADS * 2, i -> engine(i).inTransaction(w -> w.store().tryConsume(key, 1, 10)));
+
+            assertThat(results.stream().filter(Boolean.TRUE::equals).count()).isEqualTo(10);
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.counter(key))).isEqualTo(10);
+        }
+
+        @Test
+        @DisplayName("concurrent redemptions never take the points balance below zero")
+        void ledgerNeverNegative() {
+            seed("ledger");
+            Instant now = Instant.parse("2025-01-06T09:00:00Z");
+            engine(0).inTransaction(w -> w.store().appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(), advocate,
+                    LedgerEntry.Kind.EARNED, 100, "", "earn-1", now, "")));
+
+            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> w.store().appendLedgerEntry(
+                    new LedgerEntry(LedgerEntryId.random(), advocate, LedgerEntry.Kind.REDEEMED, -10, "",
+                            "redeem-" + i, now, ""))));
+
+            assertThat(results.stream().filter(Boolean.TRUE::equals).count()).isEqualTo(10);
+            ReferralStore s = engine(1).store();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.pointsBalance(advocate))).isZero();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger(advocate)).stream().mapToLong(LedgerEntry::points).sum())
+                    .isZero();
+        }
+
+        @Test
+        @DisplayName("concurrent emitters on one stream, some rolling back, leave a gapless committed sequence")
+        void gaplessSequences() {
+            seed("seq");
+            String stream = "advocate:" + advocate.value();
+            long before = engine(0).events(stream).size();
+            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> {
+                w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(advocate, "ext", "Jane", "", false)));
+                if (i % 3 == 0) {
+                    throw new IllegalStateException("rolled back on purpose");
+                }
+                return "committed";
+            }));
+
+            long committed = results.stream().filter("committed"::equals).count();
+            List<Long> sequences = engine(1).events(stream).stream().map(e -> e.event().metadata().sequence())
+                    .toList();
+            assertThat(sequences).hasSize((int) (before + committed));
+            for (int i = 0; i < sequences.size(); i++) {
+                assertThat(sequences.get(i)).isEqualTo(i + 1L);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Points ledger")
+    class Ledger {
+
+        @Test
+        @DisplayName("a replayed redemption is a duplicate even when the balance no longer covers it, and a refused "
+                + "redemption leaves no entry")
+        void replayedRedemption() {
+            ReferralStore s = store(db().pool(2), "ref_");
+            AdvocateId advocate = AdvocateId.random();
+            Instant now = Instant.parse("2025-01-06T09:00:00Z");
+            Function<String, LedgerEntry> redeem = key -> new LedgerEntry(LedgerEntryId.random(), advocate,
+                    LedgerEntry.Kind.REDEEMED, -50, "", key, now, "");
+            s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(),
+                    advocate, LedgerEntry.Kind.EARNED, 50, "", "earn", now, "")));
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-1"))))
+                    .isTrue();
+
+            assertThatThrownBy(() -> s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(
+                    redeem.apply("redeem-1")))).isInstanceOfSatisfying(DuplicateKeyException.class,
+                            e -> assertThat(e.key()).isEqualTo(UniqueKey.LEDGER_ENTRY));
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-2"))))
+                    .isFalse();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger(advocate))).hasSize(2);
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.pointsBalance(advocate))).isZero();
+        }
+    }
+
+    // ==== statements ===============================================================================================
+
+    @Nested
+    @DisplayName("Statements per operation")
+    class Statements {
+
+        @Test
+        @DisplayName("a capture with warm caches takes four statements and one commit: advocate read, referral insert, "
+                + "sequence upsert, event insert")
+        void captureStatements() {
+            CountingDataSource counting = new CountingDataSource(db().pool(2));
+            ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
+                    .outbox().build();
+            ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
+            AdvocateId advocate = engine.registerAdvocate(AdvocateRegistration.of("ext-count-" + UUID.randomUUID(),
+                    "Jane", "", AdvocateKind.PARTNER)).id();
+            engine.enrol(advocate, program);
+            Function<String, CaptureRequest> request = company -> CaptureRequest.builder().advocate(advocate)
+                    .program(program).prospect(Prospect.builder().fullName("Peter").email("peter@initech.example")
+                            .company(company).build())
+                    .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT).build();
+            engine.capture(request.apply("Initech"));
+
+            counting.reset();
+            assertThat(engine.capture(request.apply("Initrode"))).isInstanceOf(CaptureResult.Accepted.class);
+
+            assertThat(counting.statements).hasSize(4);
+            assertThat(counting.commits.get()).isEqualTo(1);
+        }
+    }
+
+    // ==== outbox ===================================================================================================
+
+    @Nested
+    @DisplayName("Outbox with several dispatchers on separate pools")
+    class Outbox {
+
+        private void emit(ReferralEngine engine, String stream, int count) {
+            engine.inTransaction(w -> {
+                for (int i = 0; i < count; i++) {
+                    w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("adv-o"), "ext",
+                            "Jane", "", false)));
+                }
+                return null;
+            });
+        }
+
+        @Test
+        @DisplayName("three dispatchers deliver every event at least once, in order per stream, losing none")
+        void severalDispatchers() {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(4), "ref_")).outbox().build();
+            int streams = 6;
+            int perStream = 10;
+            for (int round = 0; round < perStream; round++) {
+                for (int s = 0; s < streams; s++) {
+                    emit(engine, "o:" + run + ":" + s, 1);
+                }
+            }
+            List<ReferralEvent> delivered = Collections.synchronizedList(new ArrayList<>());
+            Set<EventId> distinct = Collections.synchronizedSet(new HashSet<>());
+            int total = streams * perStream;
+
+            List<Object> results = race(3, i -> {
+                OutboxDispatcher d = OutboxDispatcher.builder(store(db().pool(2), "ref_"), e -> {
+                    if (e.metadata().stream().contains(run)) {
+                        delivered.add(e);
+                        distinct.add(e.metadata().id());
+                    }
+                }).batchSize(4).build();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (distinct.size() < total && System.nanoTime() < deadline) {
+                    d.runOnce();
+                }
+                return distinct.size();
+            });
+
+            assertThat(results).containsOnly(total);
+            Map<String, List<Long>> byStream = new LinkedHashMap<>();
+            synchronized (delivered) {
+                for (ReferralEvent e : delivered) {
+                    byStream.computeIfAbsent(e.metadata().stream(), k -> new ArrayList<>()).add(e.metadata().sequence());
+                }
+            }
+            assertThat(byStream).hasSize(streams);
+            byStream.values().forEach(seqs -> assertThat(seqs).isSorted().contains(1L, (long) perStream));
+            for (int s = 0; s < streams; s++) {
+                assertThat(engine.events("o:" + run + ":" + s)).allMatch(e -> e.status() == OutboxStatus.DELIVERED);
+            }
+        }
+
+        @Test
+        @DisplayName("a failing listener is retried with backoff by any dispatcher, then parked and visible")
+        void retryThenPark() {
+            MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+            String stream = "bad:" + UUID.randomUUID();
+            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
+                    .build();
+            emit(engine, stream, 2);
+            List<OutboxDispatcher> dispatchers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                dispatchers.add(OutboxDispatcher.builder(store(db().pool(2), "ref_"), e -> {
+                    if (e.metadata().stream().equals(stream)) {
+                        throw new IllegalStateException("listener down");
+                    }
+                }).clock(clock).backoff(BackoffPolicy.exponential(Duration.ofSeconds(30), Duration.ofMinutes(5), 3))
+                        .build());
+            }
+
+            for (int attempt = 0; attempt < 3; attempt++) {
+                for (OutboxDispatcher d : dispatchers) {
+                    d.runOnce();
+                }
+                clock.advance(Duration.ofMinutes(5));
+            }
+
+            List<OutboxEntry> events = engine.events(stream);
+            assertThat(events.get(0).status()).isEqualTo(OutboxStatus.PARKED);
+            assertThat(events.get(0).attempts()).isEqualTo(3);
+            assertThat(events.get(0).lastError()).contains("listener down");
+            assertThat(events.get(1).status()).as("held back behind the parked event").isEqualTo(OutboxStatus.PENDING);
+            assertThat(events.get(1).attempts()).isZero();
+            assertThat(dispatchers.get(2).parked(1000)).extracting(e -> e.event().metadata().id())
+                    .contains(events.get(0).event().metadata().id());
+        }
+
+        @Test
+        @DisplayName("nothing is emitted for rolled-back work")
+        void nothingForRollbacks() {
+            Clock clock = Clock.systemUTC();
+            String stream = "rb:" + UUID.randomUUID();
+            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
+                    .build();
+            assertThatThrownBy(() -> engine.inTransaction(w -> {
+                w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("a"), "e", "J", "",
+                        false)));
+                throw new IllegalStateException("rolled back");
+            })).isInstanceOf(IllegalStateException.class);
+            List<ReferralEvent> delivered = new ArrayList<>();
+            OutboxDispatcher d = OutboxDispatcher.builder(store(db().pool(2), "ref_"), e -> {
+                if (e.metadata().stream().equals(stream)) {
+                    delivered.add(e);
+                }
+            }).clock(clock).build();
+            while (d.runOnce() > 0) {
+                // drain whatever other tests left due
+            }
+            assertThat(delivered).isEmpty();
+            assertThat(engine.events(stream)).isEmpty();
+        }
+    }
+}
