@@ -51,6 +51,9 @@ CREATE TABLE ${prefix}referral (
     submitted_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     version         BIGINT       NOT NULL,
+    review          VARCHAR(16)  NOT NULL,
+    email_key       VARCHAR(64) COLLATE "C",
+    domain_key      VARCHAR(64) COLLATE "C",
     body            TEXT         NOT NULL,
     CONSTRAINT ${prefix}referral_pk PRIMARY KEY (id),
     CONSTRAINT ${prefix}referral_idem_uk UNIQUE (idempotency_key)
@@ -58,6 +61,9 @@ CREATE TABLE ${prefix}referral (
 CREATE INDEX ${prefix}referral_program_ix ON ${prefix}referral (program_id, id);
 CREATE INDEX ${prefix}referral_advocate_ix ON ${prefix}referral (advocate_id, id);
 CREATE INDEX ${prefix}referral_stage_ix ON ${prefix}referral (stage, id);
+CREATE INDEX ${prefix}referral_review_ix ON ${prefix}referral (review, program_id, id);
+CREATE INDEX ${prefix}referral_email_key_ix ON ${prefix}referral (email_key);
+CREATE INDEX ${prefix}referral_domain_key_ix ON ${prefix}referral (domain_key);
 
 CREATE TABLE ${prefix}timeline (
     referral_id  VARCHAR(128) COLLATE "C" NOT NULL,

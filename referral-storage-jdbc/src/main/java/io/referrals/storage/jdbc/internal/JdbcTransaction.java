@@ -1,5 +1,6 @@
 package io.referrals.storage.jdbc.internal;
 
+import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -406,8 +407,77 @@ public final class JdbcTransaction implements StoreTransaction {
             setInstant(ps, 8, r.updatedAt());
             ps.setLong(9, r.version());
             ps.setString(10, Json.writeReferral(r));
+            bindReferralScreening(ps, 11, r);
         }, "insertReferral", UniqueKey.REFERRAL_ID, "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY,
                 () -> exists(sql.referralExists, r.id().value()));
+    }
+
+    private static void bindReferralScreening(PreparedStatement ps, int from, Referral r) throws SQLException {
+        ps.setString(from, r.review().name());
+        ps.setString(from + 1, r.prospectEmailKey().isEmpty() ? null : r.prospectEmailKey());
+        ps.setString(from + 2, r.prospectDomainKey().isEmpty() ? null : r.prospectDomainKey());
+    }
+
+    /**
+     * Sends the referrals in JDBC batches. A clash anywhere is reported like {@link #insertReferral}'s, after which
+     * the caller's transaction is rolled back.
+     */
+    @Override
+    public void insertReferrals(List<Referral> referrals) {
+        if (referrals.isEmpty()) {
+            return;
+        }
+        check();
+        try (PreparedStatement ps = connection.prepareStatement(sql.insertReferral)) {
+            int pending = 0;
+            for (Referral r : referrals) {
+                ps.setString(1, r.id().value());
+                ps.setString(2, r.programId().value());
+                ps.setString(3, r.advocateId().value());
+                ps.setString(4, r.stage().name());
+                ps.setString(5, r.channel().name());
+                ps.setString(6, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
+                setInstant(ps, 7, r.submittedAt());
+                setInstant(ps, 8, r.updatedAt());
+                ps.setLong(9, r.version());
+                ps.setString(10, Json.writeReferral(r));
+                bindReferralScreening(ps, 11, r);
+                ps.addBatch();
+                if (++pending == BATCH) {
+                    checkBatch(ps.executeBatch(), referrals);
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                checkBatch(ps.executeBatch(), referrals);
+            }
+        } catch (SQLException e) {
+            if (Db.isUniqueViolation(e)) {
+                String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+                throw new DuplicateKeyException(message.contains(sql.constraint("referral_idem_uk"))
+                        ? UniqueKey.IDEMPOTENCY_KEY : UniqueKey.REFERRAL_ID);
+            }
+            throw Db.translate(e, "insertReferrals");
+        }
+    }
+
+    private static final int BATCH = 500;
+
+    /** On PostgreSQL a clash is an update count of 0 ({@code ON CONFLICT DO NOTHING}): tell which key clashed. */
+    private void checkBatch(int[] counts, List<Referral> all) throws SQLException {
+        for (int c : counts) {
+            if (c == 0) {
+                for (Referral r : all) {
+                    if (!r.idempotencyKey().isEmpty()) {
+                        Optional<Referral> holder = referralByIdempotencyKey(r.idempotencyKey());
+                        if (holder.isPresent() && !holder.get().id().equals(r.id())) {
+                            throw new DuplicateKeyException(UniqueKey.IDEMPOTENCY_KEY);
+                        }
+                    }
+                }
+                throw new DuplicateKeyException(UniqueKey.REFERRAL_ID);
+            }
+        }
     }
 
     /** Writes nothing (false) for a changed idempotency key or dedupe key: those never change. */
@@ -421,9 +491,10 @@ public final class JdbcTransaction implements StoreTransaction {
             setInstant(ps, 5, r.updatedAt());
             ps.setLong(6, r.version());
             ps.setString(7, Json.writeReferral(r));
-            ps.setString(8, r.id().value());
-            ps.setLong(9, r.version() - 1);
-            ps.setString(10, r.idempotencyKey());
+            bindReferralScreening(ps, 8, r);
+            ps.setString(11, r.id().value());
+            ps.setLong(12, r.version() - 1);
+            ps.setString(13, r.idempotencyKey());
         }, "updateReferral") == 1;
     }
 
@@ -449,6 +520,7 @@ public final class JdbcTransaction implements StoreTransaction {
         query.programId().ifPresent(p -> condition(where, args, "program_id", p.value()));
         query.advocateId().ifPresent(a -> condition(where, args, "advocate_id", a.value()));
         query.stage().ifPresent(s -> condition(where, args, "stage", s.name()));
+        query.review().ifPresent(r -> condition(where, args, "review", r.name()));
         query.after().ifPresent(a -> {
             where.append(where.length() == 0 ? " WHERE " : " AND ").append("id > ?");
             args.add(a.value());
@@ -480,6 +552,49 @@ public final class JdbcTransaction implements StoreTransaction {
             ps.setString(8, e.reason());
             ps.setString(9, e.externalRef());
         }, "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
+    }
+
+    @Override
+    public void appendTimelineEntries(List<TimelineEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        check();
+        try (PreparedStatement ps = connection.prepareStatement(sql.insertTimeline)) {
+            int pending = 0;
+            for (TimelineEntry e : entries) {
+                ps.setString(1, e.referralId().value());
+                ps.setInt(2, e.sequence());
+                ps.setString(3, e.from().name());
+                ps.setString(4, e.to().name());
+                setInstant(ps, 5, e.at());
+                ps.setString(6, e.cause().kind().name());
+                ps.setString(7, e.cause().actor());
+                ps.setString(8, e.reason());
+                ps.setString(9, e.externalRef());
+                ps.addBatch();
+                if (++pending == BATCH) {
+                    requireInserted(ps.executeBatch());
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                requireInserted(ps.executeBatch());
+            }
+        } catch (SQLException e) {
+            if (Db.isUniqueViolation(e)) {
+                throw new DuplicateKeyException(UniqueKey.TIMELINE_ENTRY);
+            }
+            throw Db.translate(e, "appendTimelineEntries");
+        }
+    }
+
+    private static void requireInserted(int[] counts) {
+        for (int c : counts) {
+            if (c == 0) {
+                throw new DuplicateKeyException(UniqueKey.TIMELINE_ENTRY);
+            }
+        }
     }
 
     @Override
@@ -866,5 +981,100 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public long counter(String key) {
         return one(sql.counter, ps -> ps.setString(1, key), rs -> rs.getLong(1), "counter").orElse(0L);
+    }
+
+    // ---- eligibility and privacy ----------------------------------------------------------------------------------
+
+    @Override
+    public List<Referral> referralsByProspectKey(String key, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        if (key.isEmpty()) {
+            return List.of();
+        }
+        return list(sql.referralsByProspectKey, ps -> {
+            ps.setString(1, key);
+            ps.setString(2, key);
+            ps.setInt(3, limit);
+        }, rs -> Json.readReferral(rs.getString(1)), "referralsByProspectKey");
+    }
+
+    @Override
+    public boolean replaceEvent(ReferralEvent event) {
+        EventMetadata m = event.metadata();
+        Optional<Boolean> same = one(sql.eventHead, ps -> ps.setString(1, m.id().value()),
+                rs -> rs.getString(1).equals(m.stream()) && rs.getLong(2) == m.sequence()
+                        && instant(rs, 3).equals(m.occurredAt()), "replaceEvent");
+        if (same.isEmpty()) {
+            return false;
+        }
+        if (!same.get()) {
+            throw new IllegalArgumentException("a replacement must keep the event's stream, sequence and time");
+        }
+        return update(sql.replaceEvent, ps -> {
+            ps.setString(1, Json.write(event));
+            ps.setString(2, Json.eventType(event));
+            ps.setString(3, m.id().value());
+        }, "replaceEvent") == 1;
+    }
+
+    // ---- insights and moments (WIP: replaced by the SQL implementation before this branch lands) -----------------
+
+    @Override
+    public io.referrals.core.insights.ProgramStats programStats(io.referrals.core.insights.InsightsQuery query) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void insertMoment(io.referrals.core.moments.Moment moment) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public Optional<io.referrals.core.moments.Moment> moment(io.referrals.core.moments.MomentId id) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public List<io.referrals.core.moments.Moment> moments(AdvocateId advocateId) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public List<io.referrals.core.moments.Moment> momentsForAsking(ProgramId programId, Instant occurredSince,
+            Instant askedSince) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public void insertAsk(io.referrals.core.moments.Ask ask) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public boolean updateAsk(io.referrals.core.moments.Ask ask) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public Optional<io.referrals.core.moments.Ask> ask(io.referrals.core.moments.AskId id) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public List<io.referrals.core.moments.Ask> asks(AdvocateId advocateId, ProgramId programId) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public List<io.referrals.core.moments.Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit) {
+        throw new UnsupportedOperationException("WIP");
+    }
+
+    @Override
+    public java.util.Map<io.referrals.core.moments.AskStatus, Long> askCounts(ProgramId programId,
+            io.referrals.core.insights.ReportPeriod period) {
+        throw new UnsupportedOperationException("WIP");
     }
 }

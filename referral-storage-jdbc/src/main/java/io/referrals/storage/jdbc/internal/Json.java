@@ -25,6 +25,7 @@ import io.referrals.core.model.Money;
 import io.referrals.core.model.Outcome;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.ReviewStatus;
@@ -103,7 +104,7 @@ public final class Json {
         return write(new ReferralDoc(r.id(), r.programId(), r.advocateId(), r.code(), r.prospect(), r.channel(),
                 r.salesRep(), r.consent(), r.note(), r.stage(), r.outcome().orElse(null), r.dealValue().orElse(null),
                 r.review(), r.submittedAt(), r.updatedAt(), r.idempotencyKey(), r.fingerprint(), r.timelineLength(),
-                r.version()));
+                r.version(), r.findings(), r.prospectEmailKey(), r.prospectDomainKey()));
     }
 
     /** Reads a referral written by {@link #writeReferral}. */
@@ -113,13 +114,16 @@ public final class Json {
                 .prospect(d.prospect).channel(d.channel).salesRep(d.salesRep).consent(d.consent).note(d.note)
                 .stage(d.stage).outcome(d.outcome).dealValue(d.dealValue).review(d.review)
                 .submittedAt(d.submittedAt).updatedAt(d.updatedAt).idempotencyKey(d.idempotencyKey)
-                .fingerprint(d.fingerprint).timelineLength(d.timelineLength).version(d.version).build();
+                .fingerprint(d.fingerprint).timelineLength(d.timelineLength).version(d.version)
+                .findings(d.findings == null ? List.of() : d.findings)
+                .prospectEmailKey(d.prospectEmailKey).prospectDomainKey(d.prospectDomainKey).build();
     }
 
     record ReferralDoc(ReferralId id, ProgramId programId, AdvocateId advocateId, String code, Prospect prospect,
             Channel channel, String salesRep, ConsentBasis consent, String note, Stage stage, Outcome outcome,
             Money dealValue, ReviewStatus review, Instant submittedAt, Instant updatedAt, String idempotencyKey,
-            String fingerprint, int timelineLength, long version) {
+            String fingerprint, int timelineLength, long version, List<Reason> findings, String prospectEmailKey,
+            String prospectDomainKey) {
     }
 
     record PipelineDoc(List<String> stages, Map<String, Outcome> terminal, Map<String, List<String>> transitions) {

@@ -34,6 +34,9 @@ public final class Sql {
     final String codes;
 
     final String insertReferral;
+    final String eventHead;
+    final String replaceEvent;
+    final String referralsByProspectKey;
     final String updateReferral;
     final String referral;
     final String referralExists;
@@ -108,10 +111,12 @@ public final class Sql {
 
         String referral = t("referral");
         insertReferral = insert(referral, "id, program_id, advocate_id, stage, channel, idempotency_key,"
-                + " submitted_at, updated_at, version, body", 10);
+                + " submitted_at, updated_at, version, body, review, email_key, domain_key", 13);
         updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
-                + " updated_at = ?, version = ?, body = ? WHERE id = ? AND version = ?"
-                + " AND COALESCE(idempotency_key, '') = ?";
+                + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?"
+                + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
+        referralsByProspectKey = "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
+                + " ORDER BY submitted_at, id LIMIT ?";
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
@@ -133,6 +138,8 @@ public final class Sql {
         };
         String event = t("event");
         String entryCols = "event_type, body, status, attempts, next_attempt_at, last_error";
+        eventHead = "SELECT stream, seq, occurred_at FROM " + t("event") + " WHERE id = ?";
+        replaceEvent = "UPDATE " + t("event") + " SET body = ?, event_type = ? WHERE id = ?";
         insertEvent = insert(event, "id, stream, seq, event_type, occurred_at, status, attempts, next_attempt_at,"
                 + " last_error, body", 10);
         events = "SELECT " + entryCols + " FROM " + event + " WHERE stream = ? ORDER BY seq";
