@@ -16,9 +16,9 @@ import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
+import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Incentive;
 import io.referrals.core.model.Money;
-import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ProgramKind;
@@ -26,17 +26,18 @@ import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.Reward;
 import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
-import io.referrals.core.model.Reward;
 import io.referrals.core.storage.ReferralQuery;
+import io.referrals.examples.report.ProgramReportPage;
 import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
 import io.referrals.rules.RuleFiles;
 import io.referrals.rules.RuleOutcome;
-import io.referrals.examples.report.ProgramReportPage;
+import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Runs a small B2B referral program end to end and prints what happened: the advocates, their referrals with stage
@@ -113,6 +115,7 @@ public final class Demo {
                 .build();
         DemoClock clock = new DemoClock(Instant.parse("2026-03-02T09:00:00Z"));
         ReferralEngine engine = ReferralEngine.builder()
+                .store(embeddedStore())
                 .clock(clock)
                 .hook(rules)
                 .listener(new Notifications())
@@ -215,6 +218,13 @@ public final class Demo {
         out.println("== Program report");
         ProgramReportPage.write(engine, customers.id(),
                 Path.of(System.getProperty("demo.report", "target/program-report.html")), out);
+    }
+
+    /** The embedded default: the JDBC store on an in-memory H2 database, schema migrated at start. */
+    private static JdbcReferralStore embeddedStore() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:referrals-demo;DB_CLOSE_DELAY=-1");
+        return JdbcReferralStore.builder(h2).build();
     }
 
     private static String describe(Reward reward) {
