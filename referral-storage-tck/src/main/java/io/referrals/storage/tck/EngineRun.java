@@ -146,6 +146,11 @@ final class EngineRun {
                 .status(ProgramStatus.ACTIVE).pipeline(Fixtures.loopingPipeline()).build());
         programs.add(new ModelProgram(b2b.id(), b2b.pipeline()));
         programs.add(new ModelProgram(loop.id(), loop.pipeline()));
+        registerAdvocate(-1, false);
+        enrol(0, 0);
+        enrol(0, 1);
+        checkTouched();
+        log.clear();
     }
 
     /** The engines take turns, so both stores see every kind of operation. */
@@ -164,6 +169,54 @@ final class EngineRun {
     }
 
     // ---- operations -----------------------------------------------------------------------------------------------
+    // Operations take indices, resolved when they run, so a chain that jqwik shrinks stays meaningful.
+
+    private static <T> Optional<T> pick(List<T> list, int index) {
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(Math.floorMod(index, list.size())));
+    }
+
+    private ModelProgram program(int index) {
+        return programs.get(Math.floorMod(index, programs.size()));
+    }
+
+    void enrol(int advocate, int program) {
+        pick(advocates, advocate).ifPresent(a -> enrol(a, program(program)));
+    }
+
+    void optOut(int advocate) {
+        pick(advocates, advocate).ifPresent(this::optOut);
+    }
+
+    void issueCode(int advocate, int program) {
+        pick(advocates, advocate).ifPresent(a -> issueCode(a, program(program)));
+    }
+
+    void revokeCode(int code) {
+        pick(codes, code).ifPresent(this::revokeCode);
+    }
+
+    void setStatus(int program, ProgramStatus status) {
+        setStatus(program(program), status);
+    }
+
+    void captureDirect(int advocate, int program, int payload, int keyIndex, boolean invalid) {
+        pick(advocates, advocate).ifPresent(a -> captureDirect(a, program(program), payload, keyIndex, invalid));
+    }
+
+    void captureByCode(int code, int payload, int keyIndex, int spelling) {
+        pick(codes, code).ifPresent(c -> {
+            String typed = switch (Math.floorMod(spelling, 3)) {
+                case 0 -> c.code;
+                case 1 -> c.code.toLowerCase(java.util.Locale.ROOT);
+                default -> c.code.substring(0, 2) + "-" + c.code.substring(2);
+            };
+            captureByCode(c, payload, keyIndex, typed);
+        });
+    }
+
+    void transition(int referral, String stage) {
+        pick(List.copyOf(referrals.values()), referral).ifPresent(m -> transition(m, Stage.of(stage)));
+    }
 
     void advanceClock(int minutes) {
         log.add("advance " + minutes + "m");
@@ -171,7 +224,8 @@ final class EngineRun {
     }
 
     void registerAdvocate(int reuse, boolean invalid) {
-        String externalId = reuse >= 0 && reuse < advocates.size() ? advocates.get(reuse).externalId
+        String externalId = reuse >= 0 && !advocates.isEmpty()
+                ? advocates.get(Math.floorMod(reuse, advocates.size())).externalId
                 : "ext-" + run + "-" + (++counter);
         log.add("register " + externalId + (invalid ? " (invalid)" : ""));
         AdvocateRegistration reg = AdvocateRegistration.of(externalId, "Advocate " + externalId,

@@ -8,7 +8,6 @@ import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.storage.ReferralStore;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -17,6 +16,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.state.Action;
@@ -67,7 +68,16 @@ public abstract class ReferralStoreStatefulContract {
     @Label("random engine operations over the store agree with a reference model and keep every invariant")
     void engineAgreesWithTheModel(@ForAll("engineRuns") ActionChain<EngineRun> chain) {
         chain.withInvariant("touched referrals and advocates agree with the model", EngineRun::checkTouched).run();
-        chain.finalState().ifPresent(EngineRun::checkAll);
+        chain.finalState().ifPresent(run -> {
+            run.checkAll();
+            int moves = run.referrals.values().stream().mapToInt(m -> m.moves).sum();
+            Statistics.label("referrals").collect(bucket(run.referrals.size()));
+            Statistics.label("stage moves").collect(bucket(moves));
+        });
+    }
+
+    private static String bucket(int n) {
+        return n == 0 ? "0" : n < 3 ? "1-2" : n < 6 ? "3-5" : "6+";
     }
 
     @Provide
@@ -82,137 +92,131 @@ public abstract class ReferralStoreStatefulContract {
                 .withAction(1, new RevokeCode())
                 .withAction(1, new OptOut())
                 .withAction(1, new ChangeStatus())
-                .withAction(5, new CaptureDirect())
+                .withAction(6, new CaptureDirect())
                 .withAction(3, new CaptureByCode())
                 .withAction(1, Action.just("capture with an unknown code",
                         Transformer.mutate("capture with an unknown code", r -> r.captureUnknownCode(1))))
-                .withAction(6, new Transition())
+                .withAction(8, new Transition())
                 .withAction(1, new AdvanceClock())
                 .withMaxTransformations(40);
-    }
-
-    private static <T> Arbitrary<T> oneOf(List<T> values) {
-        return Arbitraries.of(values);
     }
 
     /** -1 (no key) about a third of the time, else one of a few keys, so keys repeat. */
     private static Arbitrary<Integer> keyIndex() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(-1)),
-                net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(0, 4)));
+                Tuple.of(3, Arbitraries.just(-1)),
+                Tuple.of(5, Arbitraries.integers().between(0, 4)));
     }
 
-    static final class RegisterAdvocate implements Action.Dependent<EngineRun> {
+    private static Arbitrary<Integer> index() {
+        return Arbitraries.integers().between(0, 1_000);
+    }
+
+    private static Arbitrary<Boolean> rarely() {
+        return Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true)));
+    }
+
+    static final class RegisterAdvocate implements Action.Independent<EngineRun> {
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            Arbitrary<Integer> reuse = run.advocates.isEmpty() ? Arbitraries.just(-1)
-                    : Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, Arbitraries.just(-1)),
-                            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, run.advocates.size() - 1)));
-            Arbitrary<Boolean> invalid = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, Arbitraries.just(false)),
-                    net.jqwik.api.Tuple.of(1, Arbitraries.just(true)));
-            return Combinators.combine(reuse, invalid).as((i, bad) -> Transformer.mutate(
-                    "register advocate" + (i >= 0 ? " reusing #" + i : "") + (bad ? " (invalid)" : ""),
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            Arbitrary<Integer> reuse = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(-1)), Tuple.of(1, index()));
+            return Combinators.combine(reuse, rarely()).as((i, bad) -> Transformer.mutate(
+                    "register advocate" + (i >= 0 ? " reusing the external id of #" + i : "")
+                            + (bad ? " (invalid)" : ""),
                     r -> r.registerAdvocate(i, bad)));
         }
     }
 
-    static final class Enrol implements Action.Dependent<EngineRun> {
+    static final class Enrol implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.advocates.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return Combinators.combine(oneOf(run.advocates), oneOf(run.programs)).as((a, p) ->
-                    Transformer.mutate("enrol " + a.externalId + " in " + p.id, r -> r.enrol(a, p)));
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return Combinators.combine(index(), index()).as((a, p) ->
+                    Transformer.mutate("enrol advocate #" + a + " in program #" + p, r -> r.enrol(a, p)));
         }
     }
 
-    static final class OptOut implements Action.Dependent<EngineRun> {
+    static final class OptOut implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.advocates.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return oneOf(run.advocates).map(a -> Transformer.mutate("opt out " + a.externalId, r -> r.optOut(a)));
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return index().map(a -> Transformer.mutate("opt out advocate #" + a, r -> r.optOut(a)));
         }
     }
 
-    static final class IssueCode implements Action.Dependent<EngineRun> {
+    static final class IssueCode implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.advocates.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return Combinators.combine(oneOf(run.advocates), oneOf(run.programs)).as((a, p) ->
-                    Transformer.mutate("issue a code to " + a.externalId + " in " + p.id, r -> r.issueCode(a, p)));
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return Combinators.combine(index(), index()).as((a, p) -> Transformer.mutate(
+                    "issue a code to advocate #" + a + " in program #" + p, r -> r.issueCode(a, p)));
         }
     }
 
-    static final class RevokeCode implements Action.Dependent<EngineRun> {
+    static final class RevokeCode implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.codes.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return oneOf(run.codes).map(c -> Transformer.mutate("revoke " + c.code, r -> r.revokeCode(c)));
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return index().map(c -> Transformer.mutate("revoke code #" + c, r -> r.revokeCode(c)));
         }
     }
 
-    static final class ChangeStatus implements Action.Dependent<EngineRun> {
+    static final class ChangeStatus implements Action.Independent<EngineRun> {
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return Combinators.combine(oneOf(run.programs), Arbitraries.of(ProgramStatus.ACTIVE, ProgramStatus.PAUSED))
-                    .as((p, s) -> Transformer.mutate("set " + p.id + " " + s, r -> r.setStatus(p, s)));
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return Combinators.combine(index(), Arbitraries.of(ProgramStatus.ACTIVE, ProgramStatus.PAUSED))
+                    .as((p, s) -> Transformer.mutate("set program #" + p + " " + s, r -> r.setStatus(p, s)));
         }
     }
 
-    static final class CaptureDirect implements Action.Dependent<EngineRun> {
+    static final class CaptureDirect implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.advocates.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            Arbitrary<Boolean> invalid = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, Arbitraries.just(false)),
-                    net.jqwik.api.Tuple.of(1, Arbitraries.just(true)));
-            return Combinators.combine(oneOf(run.advocates), oneOf(run.programs), Arbitraries.integers().between(0, 2),
-                    keyIndex(), invalid).as((a, p, payload, key, bad) -> Transformer.mutate(
-                            "capture by " + a.externalId + " into " + p.id + " payload " + payload + " key " + key
-                                    + (bad ? " (invalid)" : ""),
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return Combinators.combine(index(), index(), Arbitraries.integers().between(0, 2), keyIndex(), rarely())
+                    .as((a, p, payload, key, bad) -> Transformer.mutate(
+                            "capture by advocate #" + a + " into program #" + p + ", payload " + payload + ", key "
+                                    + key + (bad ? " (invalid)" : ""),
                             r -> r.captureDirect(a, p, payload, key, bad)));
         }
     }
 
-    static final class CaptureByCode implements Action.Dependent<EngineRun> {
+    static final class CaptureByCode implements Action.Independent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
             return !run.codes.isEmpty();
         }
 
         @Override
-        public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
-            return Combinators.combine(oneOf(run.codes), Arbitraries.integers().between(0, 2), keyIndex(),
-                    Arbitraries.integers().between(0, 2)).as((c, payload, key, spelling) -> {
-                        String typed = switch (spelling) {
-                            case 0 -> c.code;
-                            case 1 -> c.code.toLowerCase(Locale.ROOT);
-                            default -> c.code.substring(0, 2) + "-" + c.code.substring(2);
-                        };
-                        return Transformer.mutate("capture with code " + typed + " payload " + payload + " key "
-                                + key, r -> r.captureByCode(c, payload, key, typed));
-                    });
+        public Arbitrary<Transformer<EngineRun>> transformer() {
+            return Combinators.combine(index(), Arbitraries.integers().between(0, 2), keyIndex(),
+                    Arbitraries.integers().between(0, 2)).as((c, payload, key, spelling) -> Transformer.mutate(
+                            "capture with code #" + c + " spelt " + spelling + ", payload " + payload + ", key " + key,
+                            r -> r.captureByCode(c, payload, key, spelling)));
         }
     }
 
+    /** Mostly a legal move of a referral (chosen from the state), sometimes any stage at all. */
     static final class Transition implements Action.Dependent<EngineRun> {
         @Override
         public boolean precondition(EngineRun run) {
@@ -222,13 +226,14 @@ public abstract class ReferralStoreStatefulContract {
         @Override
         public Arbitrary<Transformer<EngineRun>> transformer(EngineRun run) {
             List<EngineRun.ModelReferral> all = List.copyOf(run.referrals.values());
-            return oneOf(all).flatMap(m -> {
-                List<Stage> legal = List.copyOf(m.program.pipeline.next(m.stage));
-                Arbitrary<Stage> any = oneOf(m.program.pipeline.stages());
-                Arbitrary<Stage> to = legal.isEmpty() ? any
-                        : Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, oneOf(legal)),
-                                net.jqwik.api.Tuple.of(1, any));
-                return to.map(s -> Transformer.mutate("move " + m.id + " to " + s, r -> r.transition(m, s)));
+            return Arbitraries.integers().between(0, all.size() - 1).flatMap(i -> {
+                EngineRun.ModelReferral m = all.get(i);
+                List<String> legal = m.program.pipeline.next(m.stage).stream().map(Stage::name).toList();
+                Arbitrary<String> any = Arbitraries.of(m.program.pipeline.stages().stream().map(Stage::name)
+                        .toList());
+                Arbitrary<String> to = legal.isEmpty() ? any
+                        : Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(legal)), Tuple.of(1, any));
+                return to.map(s -> Transformer.mutate("move referral #" + i + " to " + s, r -> r.transition(i, s)));
             });
         }
     }
