@@ -665,6 +665,42 @@ abstract class JdbcStoreSuite {
         }
 
         @Test
+        @DisplayName("dispatchers polling while engines write: every write commits, every event arrives in order")
+        void pollingWhileWriting() {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            int writers = 4;
+            int perWriter = 15;
+            int total = writers * perWriter;
+            Set<EventId> distinct = Collections.synchronizedSet(new HashSet<>());
+            Map<String, List<Long>> byStream = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Object> results = race(writers + 2, i -> {
+                if (i < writers) {
+                    ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).outbox()
+                            .build();
+                    for (int n = 0; n < perWriter; n++) {
+                        emit(engine, "w:" + run + ":" + (n % 3), 1);
+                    }
+                    return -1;
+                }
+                OutboxDispatcher d = OutboxDispatcher.builder(store(db().pool(2), "ref_"), e -> {
+                    if (e.metadata().stream().contains(run) && distinct.add(e.metadata().id())) {
+                        byStream.computeIfAbsent(e.metadata().stream(),
+                                k -> Collections.synchronizedList(new ArrayList<>())).add(e.metadata().sequence());
+                    }
+                }).batchSize(5).build();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (distinct.size() < total && System.nanoTime() < deadline) {
+                    d.runOnce();
+                }
+                return distinct.size();
+            });
+
+            assertThat(results.subList(0, writers)).containsOnly(-1);
+            assertThat(results.subList(writers, writers + 2)).containsOnly(total);
+            assertThat(byStream.values()).allSatisfy(seqs -> assertThat(seqs).isSorted());
+        }
+
+        @Test
         @DisplayName("a failing listener is retried with backoff by any dispatcher, then parked and visible")
         void retryThenPark() {
             MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
