@@ -470,6 +470,12 @@ public final class ReferralEngine {
                 if (e.key() != UniqueKey.IDEMPOTENCY_KEY || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
+            } catch (ConflictException e) {
+                // a deadlock or serialisation failure reported by the store: the whole capture is run again
+                if (!e.isRetryable() || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("retrying a capture after a concurrent update (attempt {}): {}", attempt, e.subject());
             }
         }
     }
@@ -912,9 +918,15 @@ public final class ReferralEngine {
         return store.inTransaction(tx -> tx.events(stream));
     }
 
-    /** Delivers already committed events to this engine's listeners; used by outbox dispatchers. */
-    public void deliver(ReferralEvent event) {
-        publisher.deliver(Objects.requireNonNull(event, "event"));
+    /**
+     * Delivers an already committed event to this engine's listeners; used by outbox dispatchers. A failing listener
+     * is logged and contained and the others still run.
+     *
+     * @return true when every listener took the event, false when at least one threw (an outbox dispatcher then
+     *     delivers the event again later, to every listener: listeners de-duplicate by event id)
+     */
+    public boolean deliver(ReferralEvent event) {
+        return publisher.deliver(Objects.requireNonNull(event, "event"));
     }
 
     // ---- review queue ---------------------------------------------------------------------------------------------

@@ -199,6 +199,9 @@ public final class EligibilityScreen {
         if (key.isEmpty()) {
             return false;
         }
+        // Serialise the screening of one prospect across engines: updating this counter row locks it until commit,
+        // so a concurrent capture of the same prospect waits here and then finds this one's referral.
+        tx.tryConsume("prospect-lock|" + key, 1, Long.MAX_VALUE);
         Instant since = now.minus(policy.protectionWindow());
         for (Referral r : tx.referralsByProspectKey(key, CLAIM_LIMIT)) {
             if (r.submittedAt().isBefore(since) || r.review() == ReviewStatus.DENIED

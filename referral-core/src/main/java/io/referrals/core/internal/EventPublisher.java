@@ -85,19 +85,22 @@ public final class EventPublisher {
         }
     }
 
-    /** Delivers one event to every listener, containing failures. */
-    public void deliver(ReferralEvent event) {
+    /** Delivers one event to every listener, containing failures; true when none failed. */
+    public boolean deliver(ReferralEvent event) {
+        boolean allDelivered = true;
         for (ReferralListener l : listeners) {
             try {
                 event.dispatchTo(l);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (RuntimeException | Error e) {
+                allDelivered = false;
                 LOG.warn("listener {} failed on event {} (stream {}, sequence {}); other listeners still run",
                         l.getClass().getName(), event.metadata().id(), event.metadata().stream(),
                         event.metadata().sequence(), e);
             }
         }
+        return allDelivered;
     }
 
     /** Runs its tasks one at a time, in order, on a shared executor. */

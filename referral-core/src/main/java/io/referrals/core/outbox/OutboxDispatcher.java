@@ -77,12 +77,16 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /**
      * A builder delivering to {@code engine}'s listeners through {@link ReferralEngine#deliver}, on the engine's store
-     * and clock. The engine contains (logs) listener failures itself, so with it events are not retried on a listener
-     * failure; use {@link #builder(ReferralStore, Consumer)} with a callback that throws to get retries.
+     * and clock. An event that a listener failed on counts as a failed attempt: it is delivered again (to every
+     * listener) after the backoff, and parked when the attempts run out.
      */
     public static Builder builder(ReferralEngine engine) {
         Objects.requireNonNull(engine, "engine");
-        return new Builder(engine.store(), engine::deliver).clock(engine.clock());
+        return new Builder(engine.store(), event -> {
+            if (!engine.deliver(event)) {
+                throw new IllegalStateException("a listener failed on event " + event.metadata().id());
+            }
+        }).clock(engine.clock());
     }
 
     /**

@@ -170,6 +170,33 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    @DisplayName("through an engine, an event a listener failed on is delivered again after the backoff")
+    void retriesEventsAListenerFailedOnThroughTheEngine() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ReferralEngine flaky = ReferralEngine.builder().store(store).clock(clock).outbox()
+                .listener(new io.referrals.core.event.ReferralListener() {
+                    @Override
+                    public void onAdvocateOptedOut(AdvocateOptedOut event) {
+                        if (calls.incrementAndGet() == 1) {
+                            throw new IllegalStateException("mail server down");
+                        }
+                    }
+                }).build();
+        emit("s:flaky", 1);
+        OutboxDispatcher d = OutboxDispatcher.builder(flaky)
+                .backoff(BackoffPolicy.exponential(Duration.ofSeconds(10), Duration.ofMinutes(5), 3)).build();
+
+        d.runOnce();
+        assertThat(events("s:flaky").get(0).status()).isEqualTo(OutboxStatus.PENDING);
+        assertThat(events("s:flaky").get(0).attempts()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(10));
+        d.runOnce();
+
+        assertThat(calls).hasValue(2);
+        assertThat(events("s:flaky").get(0).status()).isEqualTo(OutboxStatus.DELIVERED);
+    }
+
+    @Test
     @DisplayName("runs on a named daemon thread once started, and close stops it within the timeout")
     void runsOnItsOwnThread() throws InterruptedException {
         emit("s:thread", 3);

@@ -115,8 +115,10 @@ public final class Sql {
         updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
                 + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
+        // On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
+        // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
         referralsByProspectKey = "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
-                + " ORDER BY submitted_at, id LIMIT ?";
+                + " ORDER BY submitted_at, id LIMIT ?" + (dialect == Dialect.MARIADB ? " LOCK IN SHARE MODE" : "");
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
