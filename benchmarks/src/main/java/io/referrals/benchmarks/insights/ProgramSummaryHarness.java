@@ -260,8 +260,8 @@ public final class ProgramSummaryHarness {
             store.inTransaction(tx -> {
                 for (int i = first; i < to; i++) {
                     AdvocateId id = advocateId(i);
-                    Set<String> segments = Set.of(SEGMENTS.get(i % SEGMENTS.size()),
-                            SEGMENTS.get((i / SEGMENTS.size()) % SEGMENTS.size()));
+                    Set<String> segments = new java.util.HashSet<>(List.of(SEGMENTS.get(i % SEGMENTS.size()),
+                            SEGMENTS.get((i / SEGMENTS.size()) % SEGMENTS.size())));
                     tx.insertAdvocate(new Advocate(id, "ext-" + i, "Advocate " + i, "", kinds[i % kinds.length], "",
                             "", "", segments, Map.of(), false, START, 1));
                     tx.insertEnrolment(new Enrolment(id, PROGRAM, at(random)));
