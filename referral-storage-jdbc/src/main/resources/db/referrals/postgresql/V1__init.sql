@@ -16,10 +16,20 @@ CREATE TABLE ${prefix}advocate (
     external_id   VARCHAR(255) COLLATE "C" NOT NULL,
     registered_at TIMESTAMP WITH TIME ZONE NOT NULL,
     version       BIGINT       NOT NULL,
+    kind          VARCHAR(16)  NOT NULL,
+    opted_out     BOOLEAN      NOT NULL,
     body          TEXT         NOT NULL,
     CONSTRAINT ${prefix}advocate_pk PRIMARY KEY (id),
     CONSTRAINT ${prefix}advocate_ext_uk UNIQUE (external_id)
 );
+
+-- One row per segment of an advocate, for the segment filter and breakdown of program insights.
+CREATE TABLE ${prefix}advocate_segment (
+    advocate_id VARCHAR(128) COLLATE "C" NOT NULL,
+    segment     VARCHAR(255) COLLATE "C" NOT NULL,
+    CONSTRAINT ${prefix}advocate_segment_pk PRIMARY KEY (advocate_id, segment)
+);
+CREATE INDEX ${prefix}advocate_segment_ix ON ${prefix}advocate_segment (segment, advocate_id);
 
 CREATE TABLE ${prefix}enrolment (
     advocate_id VARCHAR(128) COLLATE "C" NOT NULL,
@@ -52,6 +62,9 @@ CREATE TABLE ${prefix}referral (
     updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     version         BIGINT       NOT NULL,
     review          VARCHAR(16)  NOT NULL,
+    outcome         VARCHAR(16),
+    deal_amount     NUMERIC(38, 12),
+    deal_currency   CHAR(3),
     email_key       VARCHAR(64) COLLATE "C",
     domain_key      VARCHAR(64) COLLATE "C",
     body            TEXT         NOT NULL,
@@ -64,6 +77,7 @@ CREATE INDEX ${prefix}referral_stage_ix ON ${prefix}referral (stage, id);
 CREATE INDEX ${prefix}referral_review_ix ON ${prefix}referral (review, program_id, id);
 CREATE INDEX ${prefix}referral_email_key_ix ON ${prefix}referral (email_key);
 CREATE INDEX ${prefix}referral_domain_key_ix ON ${prefix}referral (domain_key);
+CREATE INDEX ${prefix}referral_cohort_ix ON ${prefix}referral (program_id, submitted_at);
 
 CREATE TABLE ${prefix}timeline (
     referral_id  VARCHAR(128) COLLATE "C" NOT NULL,
@@ -111,6 +125,11 @@ CREATE TABLE ${prefix}reward (
     status      VARCHAR(16)  NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     hold_until  TIMESTAMP WITH TIME ZONE NOT NULL,
+    program_id  VARCHAR(128) COLLATE "C" NOT NULL,
+    incentive   VARCHAR(16)  NOT NULL,
+    points      BIGINT,
+    amount      NUMERIC(38, 12),
+    currency    CHAR(3),
     version     BIGINT       NOT NULL,
     body        TEXT         NOT NULL,
     CONSTRAINT ${prefix}reward_pk PRIMARY KEY (id),
@@ -119,6 +138,7 @@ CREATE TABLE ${prefix}reward (
 CREATE INDEX ${prefix}reward_source_ix ON ${prefix}reward (source_kind, source_id, created_at);
 CREATE INDEX ${prefix}reward_advocate_ix ON ${prefix}reward (advocate_id, created_at);
 CREATE INDEX ${prefix}reward_due_ix ON ${prefix}reward (status, hold_until);
+CREATE INDEX ${prefix}reward_program_ix ON ${prefix}reward (program_id, created_at);
 
 CREATE TABLE ${prefix}ledger (
     id              VARCHAR(128) COLLATE "C" NOT NULL,
@@ -146,3 +166,32 @@ CREATE TABLE ${prefix}counter (
     amount      BIGINT       NOT NULL,
     CONSTRAINT ${prefix}counter_pk PRIMARY KEY (counter_key)
 );
+
+-- Moments of delight reported by the host, and asks for referrals with their outcome.
+CREATE TABLE ${prefix}moment (
+    id          VARCHAR(128) COLLATE "C" NOT NULL,
+    advocate_id VARCHAR(128) COLLATE "C" NOT NULL,
+    kind        VARCHAR(32)  NOT NULL,
+    nps_score   INTEGER,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    note        TEXT NOT NULL,
+    CONSTRAINT ${prefix}moment_pk PRIMARY KEY (id)
+);
+CREATE INDEX ${prefix}moment_advocate_ix ON ${prefix}moment (advocate_id, occurred_at, id);
+CREATE INDEX ${prefix}moment_time_ix ON ${prefix}moment (occurred_at);
+
+CREATE TABLE ${prefix}ask (
+    id          VARCHAR(128) COLLATE "C" NOT NULL,
+    program_id  VARCHAR(128) COLLATE "C" NOT NULL,
+    advocate_id VARCHAR(128) COLLATE "C" NOT NULL,
+    asked_by    TEXT NOT NULL,
+    trigger_id  VARCHAR(128),
+    asked_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    status      VARCHAR(16)  NOT NULL,
+    resolved_at TIMESTAMP WITH TIME ZONE,
+    referral_id VARCHAR(128),
+    version     BIGINT       NOT NULL,
+    CONSTRAINT ${prefix}ask_pk PRIMARY KEY (id)
+);
+CREATE INDEX ${prefix}ask_advocate_ix ON ${prefix}ask (program_id, advocate_id, asked_at);
+CREATE INDEX ${prefix}ask_status_ix ON ${prefix}ask (program_id, status, asked_at);

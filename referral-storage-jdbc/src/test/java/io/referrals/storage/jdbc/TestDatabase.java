@@ -25,7 +25,7 @@ final class TestDatabase implements AutoCloseable {
 
     /** Every table of the schema, children first. */
     static final List<String> TABLES = List.of("program", "advocate", "enrolment", "code", "referral", "timeline",
-            "stream_seq", "event", "reward", "ledger", "balance", "counter");
+            "stream_seq", "event", "reward", "ledger", "balance", "counter", "advocate_segment", "moment", "ask");
 
     final Dialect dialect;
     final String name;

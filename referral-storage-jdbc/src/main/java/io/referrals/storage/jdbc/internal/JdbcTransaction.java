@@ -2,6 +2,9 @@ package io.referrals.storage.jdbc.internal;
 
 import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.insights.InsightsQuery;
+import io.referrals.core.insights.ProgramStats;
+import io.referrals.core.insights.ReportPeriod;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.CodeStatus;
@@ -21,6 +24,11 @@ import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.moments.Ask;
+import io.referrals.core.moments.AskId;
+import io.referrals.core.moments.AskStatus;
+import io.referrals.core.moments.Moment;
+import io.referrals.core.moments.MomentId;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxStatus;
@@ -39,6 +47,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +64,7 @@ public final class JdbcTransaction implements StoreTransaction {
     private final Sql sql;
     private final Dialect dialect;
     private final Caches caches;
+    private final JdbcInsights insights;
     private final boolean fillCaches;
     private final Set<ProgramId> wrotePrograms = new HashSet<>(2);
     private final Set<String> wroteCodes = new HashSet<>(2);
@@ -70,6 +80,7 @@ public final class JdbcTransaction implements StoreTransaction {
         this.dialect = sql.dialect;
         this.caches = caches;
         this.fillCaches = fillCaches;
+        this.insights = new JdbcInsights(connection, sql);
     }
 
     /** Ends the transaction's use and invalidates what it wrote in the caches (after commit or rollback). */
@@ -253,21 +264,32 @@ public final class JdbcTransaction implements StoreTransaction {
             setInstant(ps, 3, advocate.registeredAt());
             ps.setLong(4, advocate.version());
             ps.setString(5, Json.write(advocate));
+            JdbcInsights.bindAdvocate(ps, 6, advocate);
         }, "insertAdvocate", UniqueKey.ADVOCATE_ID, "advocate_ext_uk", UniqueKey.ADVOCATE_EXTERNAL_ID,
                 () -> exists(sql.advocateExists, advocate.id().value()));
+        try {
+            insights.writeSegments(advocate, false);
+        } catch (SQLException e) {
+            throw Db.translate(e, "insertAdvocate");
+        }
     }
 
     @Override
     public boolean updateAdvocate(Advocate advocate) {
         check();
         try {
-            return exec(sql.updateAdvocate, ps -> {
+            boolean updated = exec(sql.updateAdvocate, ps -> {
                 ps.setString(1, advocate.externalId());
                 ps.setLong(2, advocate.version());
                 ps.setString(3, Json.write(advocate));
-                ps.setString(4, advocate.id().value());
-                ps.setLong(5, advocate.version() - 1);
+                JdbcInsights.bindAdvocate(ps, 4, advocate);
+                ps.setString(6, advocate.id().value());
+                ps.setLong(7, advocate.version() - 1);
             }) == 1;
+            if (updated) {
+                insights.writeSegments(advocate, true);
+            }
+            return updated;
         } catch (SQLException e) {
             if (Db.isUniqueViolation(e)) {
                 throw new DuplicateKeyException(UniqueKey.ADVOCATE_EXTERNAL_ID);
@@ -408,6 +430,7 @@ public final class JdbcTransaction implements StoreTransaction {
             ps.setLong(9, r.version());
             ps.setString(10, Json.writeReferral(r));
             bindReferralScreening(ps, 11, r);
+            JdbcInsights.bindReferral(ps, 14, r);
         }, "insertReferral", UniqueKey.REFERRAL_ID, "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY,
                 () -> exists(sql.referralExists, r.id().value()));
     }
@@ -442,6 +465,7 @@ public final class JdbcTransaction implements StoreTransaction {
                 ps.setLong(9, r.version());
                 ps.setString(10, Json.writeReferral(r));
                 bindReferralScreening(ps, 11, r);
+                JdbcInsights.bindReferral(ps, 14, r);
                 ps.addBatch();
                 if (++pending == BATCH) {
                     checkBatch(ps.executeBatch(), referrals);
@@ -492,9 +516,10 @@ public final class JdbcTransaction implements StoreTransaction {
             ps.setLong(6, r.version());
             ps.setString(7, Json.writeReferral(r));
             bindReferralScreening(ps, 8, r);
-            ps.setString(11, r.id().value());
-            ps.setLong(12, r.version() - 1);
-            ps.setString(13, r.idempotencyKey());
+            JdbcInsights.bindReferral(ps, 11, r);
+            ps.setString(14, r.id().value());
+            ps.setLong(15, r.version() - 1);
+            ps.setString(16, r.idempotencyKey());
         }, "updateReferral") == 1;
     }
 
@@ -792,6 +817,7 @@ public final class JdbcTransaction implements StoreTransaction {
             setInstant(ps, 8, r.holdUntil());
             ps.setLong(9, r.version());
             ps.setString(10, Json.write(r));
+            JdbcInsights.bindReward(ps, 11, r);
         }, "insertReward", UniqueKey.REWARD);
     }
 
@@ -804,9 +830,10 @@ public final class JdbcTransaction implements StoreTransaction {
             setInstant(ps, 4, r.holdUntil());
             ps.setLong(5, r.version());
             ps.setString(6, Json.write(r));
-            ps.setString(7, r.id().value());
-            ps.setLong(8, r.version() - 1);
-            ps.setString(9, r.dedupeKey());
+            JdbcInsights.bindReward(ps, 7, r);
+            ps.setString(12, r.id().value());
+            ps.setLong(13, r.version() - 1);
+            ps.setString(14, r.dedupeKey());
         }, "updateReward") == 1;
     }
 
@@ -1019,62 +1046,90 @@ public final class JdbcTransaction implements StoreTransaction {
         }, "replaceEvent") == 1;
     }
 
-    // ---- insights and moments (WIP: replaced by the SQL implementation before this branch lands) -----------------
+    // ---- insights and moments of delight (issue 6): SQL in JdbcInsights ---------------------------------------------
 
-    @Override
-    public io.referrals.core.insights.ProgramStats programStats(io.referrals.core.insights.InsightsQuery query) {
-        throw new UnsupportedOperationException("WIP");
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T insights(Work<T> work, String what) {
+        check();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw Db.translate(e, what);
+        }
     }
 
     @Override
-    public void insertMoment(io.referrals.core.moments.Moment moment) {
-        throw new UnsupportedOperationException("WIP");
+    public ProgramStats programStats(InsightsQuery query) {
+        Objects.requireNonNull(query, "query");
+        Optional<Program> program = program(query.programId());
+        if (program.isEmpty()) {
+            return ProgramStats.empty();
+        }
+        return insights(() -> insights.programStats(query, program.get()), "programStats");
     }
 
     @Override
-    public Optional<io.referrals.core.moments.Moment> moment(io.referrals.core.moments.MomentId id) {
-        throw new UnsupportedOperationException("WIP");
+    public void insertMoment(Moment moment) {
+        Objects.requireNonNull(moment, "moment");
+        insights(() -> {
+            insights.insertMoment(moment);
+            return null;
+        }, "insertMoment");
     }
 
     @Override
-    public List<io.referrals.core.moments.Moment> moments(AdvocateId advocateId) {
-        throw new UnsupportedOperationException("WIP");
+    public Optional<Moment> moment(MomentId id) {
+        return insights(() -> insights.moment(id), "moment");
     }
 
     @Override
-    public List<io.referrals.core.moments.Moment> momentsForAsking(ProgramId programId, Instant occurredSince,
-            Instant askedSince) {
-        throw new UnsupportedOperationException("WIP");
+    public List<Moment> moments(AdvocateId advocateId) {
+        return insights(() -> insights.moments(advocateId), "moments");
     }
 
     @Override
-    public void insertAsk(io.referrals.core.moments.Ask ask) {
-        throw new UnsupportedOperationException("WIP");
+    public List<Moment> momentsForAsking(ProgramId programId, Instant occurredSince, Instant askedSince) {
+        Objects.requireNonNull(occurredSince, "occurredSince");
+        Objects.requireNonNull(askedSince, "askedSince");
+        return insights(() -> insights.momentsForAsking(programId, occurredSince, askedSince), "momentsForAsking");
     }
 
     @Override
-    public boolean updateAsk(io.referrals.core.moments.Ask ask) {
-        throw new UnsupportedOperationException("WIP");
+    public void insertAsk(Ask ask) {
+        Objects.requireNonNull(ask, "ask");
+        insights(() -> {
+            insights.insertAsk(ask);
+            return null;
+        }, "insertAsk");
     }
 
     @Override
-    public Optional<io.referrals.core.moments.Ask> ask(io.referrals.core.moments.AskId id) {
-        throw new UnsupportedOperationException("WIP");
+    public boolean updateAsk(Ask ask) {
+        return insights(() -> insights.updateAsk(ask), "updateAsk");
     }
 
     @Override
-    public List<io.referrals.core.moments.Ask> asks(AdvocateId advocateId, ProgramId programId) {
-        throw new UnsupportedOperationException("WIP");
+    public Optional<Ask> ask(AskId id) {
+        return insights(() -> insights.ask(id), "ask");
     }
 
     @Override
-    public List<io.referrals.core.moments.Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit) {
-        throw new UnsupportedOperationException("WIP");
+    public List<Ask> asks(AdvocateId advocateId, ProgramId programId) {
+        return insights(() -> insights.asks(advocateId, programId), "asks");
     }
 
     @Override
-    public java.util.Map<io.referrals.core.moments.AskStatus, Long> askCounts(ProgramId programId,
-            io.referrals.core.insights.ReportPeriod period) {
-        throw new UnsupportedOperationException("WIP");
+    public List<Ask> pendingAsks(ProgramId programId, Instant askedBefore, int limit) {
+        Objects.requireNonNull(askedBefore, "askedBefore");
+        return insights(() -> insights.pendingAsks(programId, askedBefore, limit), "pendingAsks");
+    }
+
+    @Override
+    public Map<AskStatus, Long> askCounts(ProgramId programId, ReportPeriod period) {
+        return insights(() -> insights.askCounts(programId, period), "askCounts");
     }
 }

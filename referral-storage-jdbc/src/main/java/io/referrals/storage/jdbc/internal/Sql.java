@@ -89,8 +89,9 @@ public final class Sql {
         programs = "SELECT body FROM " + program + " ORDER BY id";
 
         String advocate = t("advocate");
-        insertAdvocate = insert(advocate, "id, external_id, registered_at, version, body", 5);
-        updateAdvocate = "UPDATE " + advocate + " SET external_id = ?, version = ?, body = ? WHERE id = ? AND version = ?";
+        insertAdvocate = insert(advocate, "id, external_id, registered_at, version, body, kind, opted_out", 7);
+        updateAdvocate = "UPDATE " + advocate + " SET external_id = ?, version = ?, body = ?, kind = ?, opted_out = ?"
+                + " WHERE id = ? AND version = ?";
         this.advocate = "SELECT body FROM " + advocate + " WHERE id = ?";
         advocateExists = "SELECT 1 FROM " + advocate + " WHERE id = ?";
         advocateByExternalId = "SELECT body FROM " + advocate + " WHERE external_id = ?";
@@ -111,9 +112,11 @@ public final class Sql {
 
         String referral = t("referral");
         insertReferral = insert(referral, "id, program_id, advocate_id, stage, channel, idempotency_key,"
-                + " submitted_at, updated_at, version, body, review, email_key, domain_key", 13);
+                + " submitted_at, updated_at, version, body, review, email_key, domain_key, outcome, deal_amount,"
+                + " deal_currency", 16);
         updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
-                + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?"
+                + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?, outcome = ?,"
+                + " deal_amount = ?, deal_currency = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
         // On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
         // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
@@ -163,9 +166,10 @@ public final class Sql {
 
         String reward = t("reward");
         insertReward = insert(reward, "id, dedupe_key, advocate_id, source_kind, source_id, status, created_at,"
-                + " hold_until, version, body", 10);
+                + " hold_until, version, body, program_id, incentive, points, amount, currency", 15);
         updateReward = "UPDATE " + reward + " SET advocate_id = ?, status = ?, created_at = ?, hold_until = ?,"
-                + " version = ?, body = ? WHERE id = ? AND version = ? AND dedupe_key = ?";
+                + " version = ?, body = ?, program_id = ?, incentive = ?, points = ?, amount = ?, currency = ?"
+                + " WHERE id = ? AND version = ? AND dedupe_key = ?";
         this.reward = "SELECT body FROM " + reward + " WHERE id = ?";
         rewardByDedupeKey = "SELECT body FROM " + reward + " WHERE dedupe_key = ?";
         rewardsOfReferral = "SELECT body FROM " + reward + " WHERE source_kind = 'REFERRAL' AND source_id = ?"

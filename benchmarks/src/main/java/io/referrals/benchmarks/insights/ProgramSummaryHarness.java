@@ -1,0 +1,341 @@
+package io.referrals.benchmarks.insights;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.referrals.core.ProgramInsights;
+import io.referrals.core.insights.InsightsQuery;
+import io.referrals.core.insights.ProgramReport;
+import io.referrals.core.insights.Valuation;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.AdvocateKind;
+import io.referrals.core.model.Beneficiary;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.Enrolment;
+import io.referrals.core.model.Incentive;
+import io.referrals.core.model.Money;
+import io.referrals.core.model.Outcome;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.ProgramKind;
+import io.referrals.core.model.ProgramStatus;
+import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.Reward;
+import io.referrals.core.model.RewardId;
+import io.referrals.core.model.RewardSource;
+import io.referrals.core.model.RewardStatus;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.StagePipeline;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.ReferralQuery;
+import io.referrals.core.storage.ReferralStore;
+import io.referrals.core.storage.memory.InMemoryReferralStore;
+import io.referrals.storage.jdbc.JdbcReferralStore;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 6, "Measured": a program summary over a large program on PostgreSQL, computed where the data is
+ * ({@link ProgramInsights#report}, whose {@code programStats} is SQL aggregation) against the baseline of loading the
+ * rows and aggregating in Java, in the same run on the same data. The baseline pages the referrals through the storage
+ * SPI ({@code referrals(ReferralQuery)}), reads the program's timelines in one streaming query (far kinder to it than
+ * one {@code timeline(id)} call per referral), reads rewards, advocates and enrolments per advocate through the SPI,
+ * and aggregates with the in-memory store's streaming pass; both summaries are checked equal.
+ *
+ * <p>A plain harness rather than JMH: the data set takes minutes to load and JMH would load it once per fork and per
+ * benchmark method. Run after {@code ./mvnw -pl benchmarks -am package -DskipTests}:
+ * <pre>
+ * java -Xmx6g -cp benchmarks/target/benchmarks.jar io.referrals.benchmarks.insights.ProgramSummaryHarness
+ * </pre>
+ * System properties: {@code referrals} (default 1000000), {@code advocates} (20000), {@code iterations} (3, after one
+ * warm-up of each), {@code url} ({@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}),
+ * {@code password} (empty). The harness creates schema {@code bench_insights_<random>} and drops it at the end.
+ */
+public final class ProgramSummaryHarness {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgramSummaryHarness.class);
+    private static final ProgramId PROGRAM = ProgramId.of("bench-program");
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+    private static final long SPAN_MILLIS = 700L * 24 * 3600 * 1000;
+    private static final int BATCH = 10_000;
+    private static final List<Channel> CHANNELS = List.of(Channel.REFERRAL_FORM, Channel.DIRECT_EMAIL,
+            Channel.LINK_OR_CODE, Channel.SALES_REP, Channel.PARTNER_PORTAL);
+    private static final List<String> SEGMENTS = List.of("smb", "mid-market", "enterprise", "emea", "na");
+
+    private ProgramSummaryHarness() {
+    }
+
+    public static void main(String[] args) throws SQLException {
+        int referrals = Integer.getInteger("referrals", 1_000_000);
+        int advocates = Integer.getInteger("advocates", 20_000);
+        int iterations = Integer.getInteger("iterations", 3);
+        String url = System.getProperty("url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String user = System.getProperty("user", "postgres");
+        String password = System.getProperty("password", "");
+        String schema = "bench_insights_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+
+        admin(url, user, password, "CREATE SCHEMA " + schema);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema
+                + "&reWriteBatchedInserts=true");
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            JdbcReferralStore store = JdbcReferralStore.builder(pool).build();
+            long t0 = System.nanoTime();
+            load(store, referrals, advocates);
+            analyze(pool);
+            LOG.info("loaded {} referrals ({} advocates) with their timelines and rewards in {} s", referrals,
+                    advocates, seconds(System.nanoTime() - t0));
+
+            InsightsQuery query = InsightsQuery.builder(PROGRAM, EUR).topAdvocates(10).build();
+            Valuation valuation = Valuation.pointsUnvalued(EUR);
+            Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC); // equal reports
+            ProgramInsights sql = ProgramInsights.of(store, clock);
+
+            ProgramReport bySql = sql.report(query, valuation); // warm-up
+            ProgramReport inJava = javaReport(store, pool, advocates, query, valuation, clock); // warm-up
+            if (!bySql.equals(inJava)) {
+                throw new IllegalStateException("the SQL and Java summaries differ:\n" + bySql + "\n" + inJava);
+            }
+            LOG.info("warm-up done; both summaries agree: {} submitted, {} won, time to won median {} p90 {}",
+                    bySql.submitted(), bySql.won(), bySql.timeToWon().median(), bySql.timeToWon().p90());
+
+            long[] sqlNanos = new long[iterations];
+            long[] javaNanos = new long[iterations];
+            for (int i = 0; i < iterations; i++) {
+                long s = System.nanoTime();
+                sql.report(query, valuation);
+                sqlNanos[i] = System.nanoTime() - s;
+                s = System.nanoTime();
+                javaReport(store, pool, advocates, query, valuation, clock);
+                javaNanos[i] = System.nanoTime() - s;
+                LOG.info("iteration {}: SQL aggregation {} s, load and aggregate in Java {} s", i + 1,
+                        seconds(sqlNanos[i]), seconds(javaNanos[i]));
+            }
+            double sqlMean = mean(sqlNanos);
+            double javaMean = mean(javaNanos);
+            LOG.info("program summary over {} referrals on PostgreSQL: SQL aggregation {} s/op, load rows and"
+                    + " aggregate in Java {} s/op (mean of {}); ratio Java/SQL = {}", referrals,
+                    String.format("%.3f", sqlMean / 1e9), String.format("%.3f", javaMean / 1e9), iterations,
+                    String.format("%.1f", javaMean / sqlMean));
+        } finally {
+            admin(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.3f", nanos / 1e9);
+    }
+
+    private static double mean(long[] v) {
+        double sum = 0;
+        for (long x : v) {
+            sum += x;
+        }
+        return sum / v.length;
+    }
+
+    private static void admin(String url, String user, String password, String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private static void analyze(HikariDataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("ANALYZE");
+        }
+    }
+
+    // ---- the baseline: load the rows, aggregate in Java -------------------------------------------------------------
+
+    private static ProgramReport javaReport(JdbcReferralStore store, HikariDataSource pool, int advocates,
+            InsightsQuery query, Valuation valuation, Clock clock) throws SQLException {
+        InMemoryReferralStore memory = new InMemoryReferralStore();
+        Program program = store.inTransaction(tx -> tx.program(PROGRAM)).orElseThrow();
+        List<Advocate> loaded = new ArrayList<>(advocates);
+        List<Enrolment> enrolments = new ArrayList<>(advocates);
+        List<Reward> rewards = new ArrayList<>();
+        store.inTransaction(tx -> {
+            for (int i = 0; i < advocates; i++) {
+                AdvocateId id = advocateId(i);
+                tx.advocate(id).ifPresent(loaded::add);
+                tx.enrolment(id, PROGRAM).ifPresent(enrolments::add);
+                rewards.addAll(tx.rewardsOfAdvocate(id));
+            }
+            return null;
+        });
+        memory.inTransaction(tx -> {
+            tx.insertProgram(program);
+            loaded.forEach(tx::insertAdvocate);
+            enrolments.forEach(tx::insertEnrolment);
+            rewards.forEach(tx::insertReward);
+            return null;
+        });
+        ReferralId after = null;
+        while (true) {
+            ReferralQuery.Builder page = ReferralQuery.builder().program(PROGRAM).limit(BATCH);
+            if (after != null) {
+                page.after(after);
+            }
+            List<Referral> rows = store.inTransaction(tx -> tx.referrals(page.build()));
+            if (rows.isEmpty()) {
+                break;
+            }
+            memory.inTransaction(tx -> {
+                tx.insertReferrals(rows);
+                return null;
+            });
+            after = rows.get(rows.size() - 1).id();
+        }
+        List<TimelineEntry> entries = new ArrayList<>();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.referral_id, t.seq, t.from_stage, t.to_stage,"
+                    + " t.moved_at, t.cause_kind, t.cause_actor, t.reason, t.external_ref FROM " + store.tablePrefix()
+                    + "timeline t JOIN " + store.tablePrefix() + "referral r ON r.id = t.referral_id WHERE r.program_id = ?")) {
+                ps.setFetchSize(BATCH);
+                ps.setString(1, PROGRAM.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new TimelineEntry(ReferralId.of(rs.getString(1)), rs.getInt(2),
+                                Stage.of(rs.getString(3)), Stage.of(rs.getString(4)),
+                                rs.getObject(5, OffsetDateTime.class).toInstant(), new TransitionCause(
+                                        TransitionCause.Kind.valueOf(rs.getString(6)), rs.getString(7)),
+                                rs.getString(8), rs.getString(9)));
+                    }
+                }
+            }
+            c.commit();
+        }
+        memory.inTransaction(tx -> {
+            tx.appendTimelineEntries(entries);
+            return null;
+        });
+        return ProgramInsights.of(memory, clock).report(query, valuation);
+    }
+
+    // ---- the data set -----------------------------------------------------------------------------------------------
+
+    private static AdvocateId advocateId(int i) {
+        return AdvocateId.of(String.format("adv-%06d", i));
+    }
+
+    private static void load(ReferralStore store, int referrals, int advocates) {
+        Random random = new Random(6);
+        Program program = Program.builder(PROGRAM, "Benchmark", ProgramKind.CUSTOMER).status(ProgramStatus.ACTIVE)
+                .build();
+        StagePipeline pipeline = program.pipeline();
+        store.inTransaction(tx -> {
+            tx.insertProgram(program);
+            return null;
+        });
+        AdvocateKind[] kinds = AdvocateKind.values();
+        for (int from = 0; from < advocates; from += BATCH) {
+            int to = Math.min(advocates, from + BATCH);
+            int first = from;
+            store.inTransaction(tx -> {
+                for (int i = first; i < to; i++) {
+                    AdvocateId id = advocateId(i);
+                    Set<String> segments = new java.util.HashSet<>(List.of(SEGMENTS.get(i % SEGMENTS.size()),
+                            SEGMENTS.get((i / SEGMENTS.size()) % SEGMENTS.size())));
+                    tx.insertAdvocate(new Advocate(id, "ext-" + i, "Advocate " + i, "", kinds[i % kinds.length], "",
+                            "", "", segments, Map.of(), false, START, 1));
+                    tx.insertEnrolment(new Enrolment(id, PROGRAM, at(random)));
+                }
+                return null;
+            });
+        }
+        List<Stage> open = new ArrayList<>();
+        for (Stage s : pipeline.stages()) {
+            if (!pipeline.isTerminal(s)) {
+                open.add(s);
+            }
+        }
+        int rewardSeq = 0;
+        for (int from = 0; from < referrals; from += BATCH) {
+            int to = Math.min(referrals, from + BATCH);
+            List<Referral> batch = new ArrayList<>(to - from);
+            List<TimelineEntry> entries = new ArrayList<>();
+            List<Reward> rewards = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                ReferralId id = ReferralId.of(String.format("ref-%08d", i));
+                Instant submitted = at(random);
+                Instant t = submitted;
+                Stage stage = pipeline.initial();
+                int seq = 0;
+                int forward = random.nextInt(open.size());
+                for (int k = 1; k <= forward; k++) {
+                    t = t.plusMillis(1 + random.nextInt(10 * 24 * 3600 * 1000));
+                    entries.add(new TimelineEntry(id, ++seq, stage, open.get(k), t, TransitionCause.rep("rep"), "",
+                            ""));
+                    stage = open.get(k);
+                }
+                int end = random.nextInt(10);
+                Outcome outcome = null;
+                if (end < 6) {
+                    Stage terminal = end < 2 ? Stage.WON : end < 5 ? Stage.LOST : Stage.REJECTED;
+                    t = t.plusMillis(1 + random.nextInt(20 * 24 * 3600 * 1000));
+                    entries.add(new TimelineEntry(id, ++seq, stage, terminal, t, TransitionCause.rep("rep"), "", ""));
+                    stage = terminal;
+                    outcome = pipeline.outcome(terminal).orElseThrow();
+                }
+                AdvocateId advocate = advocateId(random.nextInt(advocates));
+                Money deal = outcome == Outcome.WON && random.nextInt(10) < 8
+                        ? new Money(BigDecimal.valueOf(100_000 + random.nextInt(10_000_000), 2),
+                                Currency.getInstance(random.nextInt(4) == 0 ? "USD" : "EUR"))
+                        : null;
+                batch.add(Referral.builder().id(id).programId(PROGRAM).advocateId(advocate)
+                        .prospect(Prospect.builder().fullName("Prospect " + i).email("p" + i + "@x" + i + ".example")
+                                .company("Company " + i).build())
+                        .channel(CHANNELS.get(random.nextInt(CHANNELS.size())))
+                        .consent(ConsentBasis.PROSPECT_CONSENT).stage(stage).outcome(outcome).dealValue(deal)
+                        .submittedAt(submitted).updatedAt(t).timelineLength(seq).build());
+                if (outcome == Outcome.WON) {
+                    Incentive incentive = random.nextBoolean() ? new Incentive.Points(500)
+                            : new Incentive.Cash(Money.of("100.00", "EUR"), true);
+                    RewardStatus status = RewardStatus.values()[random.nextInt(RewardStatus.values().length)];
+                    rewards.add(new Reward(RewardId.of(String.format("rw-%08d", rewardSeq++)), PROGRAM, advocate,
+                            Beneficiary.ADVOCATE, RewardSource.referral(id), "won-rule", 1, "won", incentive, status,
+                            t, t, t, List.of(), 1));
+                }
+            }
+            store.inTransaction(tx -> {
+                tx.insertReferrals(batch);
+                tx.appendTimelineEntries(entries);
+                rewards.forEach(tx::insertReward);
+                return null;
+            });
+            if ((to / BATCH) % 10 == 0) {
+                LOG.info("loaded {} referrals", to);
+            }
+        }
+    }
+
+    private static Instant at(Random random) {
+        return START.plusMillis((long) (random.nextDouble() * SPAN_MILLIS));
+    }
+}
