@@ -113,10 +113,11 @@ public final class HostTransactionExample {
             s.execute("CREATE TABLE " + prefix + "crm_lead (email VARCHAR(254) PRIMARY KEY, source VARCHAR(64))");
         }
         try {
-            // migrate once on a pooled connection, outside any host transaction
-            JdbcReferralStore.builder(pool).tablePrefix(prefix).build();
+            // migrate once on a pooled connection, outside any host transaction; the joined store then needs no
+            // connection of its own to start (its dialect is given and it does not migrate)
+            JdbcReferralStore pooled = JdbcReferralStore.builder(pool).tablePrefix(prefix).build();
             JdbcReferralStore joined = JdbcReferralStore.builder(new HostConnections()).tablePrefix(prefix)
-                    .migration(MigrationMode.VALIDATE).build();
+                    .dialect(pooled.dialect()).migration(MigrationMode.NONE).build();
             // events stay in the outbox until the host commits; the dispatcher below delivers them
             ReferralEngine engine = ReferralEngine.builder().store(joined).outbox().build();
 
@@ -144,9 +145,7 @@ public final class HostTransactionExample {
             } catch (SQLException expected) {
                 out.println("host transaction rolled back: " + expected.getSQLState());
             }
-            // the dispatcher runs in the store's own transactions: give it the pool, not the host's connection
-            JdbcReferralStore pooled = JdbcReferralStore.builder(pool).tablePrefix(prefix)
-                    .migration(MigrationMode.NONE).build();
+            // the dispatcher runs in the store's own transactions: it uses the pooled store, not the host's connection
             ReferralEngine delivering = ReferralEngine.builder().store(pooled).outbox()
                     .listener(new ReferralListener() {
                         @Override

@@ -491,7 +491,7 @@ public final class ReferralEngine {
                 return resultOf(earlier.get(), true);
             }
         }
-        AdvocateId advocateId;
+        Advocate advocate;
         ProgramId programId;
         String code = "";
         if (request.code().isPresent()) {
@@ -503,22 +503,22 @@ public final class ReferralEngine {
                 return new CaptureResult.Refused(Reason.of("code_unknown", "This referral code is not known."));
             }
             ReferralCode c = found.get();
-            advocateId = c.advocateId();
             programId = c.programId();
             code = c.code();
-            Advocate a = requireAdvocate(w, advocateId);
+            advocate = requireAdvocate(w, c.advocateId());
             if (!c.isActive()) {
-                return refuse(w, a, programId, Reason.of("code_revoked", "This referral code is no longer valid."));
+                return refuse(w, advocate, programId,
+                        Reason.of("code_revoked", "This referral code is no longer valid."));
             }
             if (request.programId().isPresent() && !request.programId().get().equals(programId)) {
-                return refuse(w, a, request.programId().get(),
+                return refuse(w, advocate, request.programId().get(),
                         Reason.of("code_other_program", "This referral code belongs to another program."));
             }
         } else {
-            advocateId = request.advocateId().orElseThrow();
+            advocate = requireAdvocate(w, request.advocateId().orElseThrow());
             programId = request.programId().orElseThrow();
         }
-        Advocate advocate = requireAdvocate(w, advocateId);
+        AdvocateId advocateId = advocate.id();
         Program program = requireProgram(w, programId);
         Optional<Reason> closed = program.refusalAt(w.now());
         if (closed.isPresent()) {

@@ -247,7 +247,8 @@ public final class JdbcReferralStore implements ReferralStore {
         }
 
         /**
-         * Detects the dialect unless set, migrates or validates the schema as configured, and builds the store.
+         * Detects the dialect unless set, migrates or validates the schema as configured, and builds the store. With
+         * a {@linkplain #dialect(Dialect) dialect} and {@link MigrationMode#NONE} it takes no connection at all.
          *
          * @throws StorageException if the database cannot be reached, is not supported, or the schema does not
          *     validate
@@ -256,6 +257,13 @@ public final class JdbcReferralStore implements ReferralStore {
          *     off): migrating would commit the host's work
          */
         public JdbcReferralStore build() {
+            if (dialect != null && migration == MigrationMode.NONE) {
+                // nothing to detect or check: no connection needed (a joined store can be built outside any
+                // host transaction)
+                LOG.debug("JDBC referral store: dialect {}, table prefix '{}', no migration, cache {}", dialect,
+                        prefix, cache);
+                return new JdbcReferralStore(this, dialect);
+            }
             Connection c;
             try {
                 c = connections.acquire();
