@@ -115,8 +115,13 @@ public final class Sql {
         updateReferral = "UPDATE " + referral + " SET program_id = ?, advocate_id = ?, stage = ?, channel = ?,"
                 + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
-        referralsByProspectKey = "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
-                + " ORDER BY submitted_at, id LIMIT ?";
+        // H2 answers "email_key = ? OR domain_key = ?" with a scan of the table; a union uses both indexes
+        referralsByProspectKey = dialect == Dialect.H2
+                ? "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key = ? UNION"
+                        + " SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key = ?) r"
+                        + " ORDER BY submitted_at, id LIMIT ?"
+                : "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
+                        + " ORDER BY submitted_at, id LIMIT ?";
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
