@@ -93,10 +93,15 @@ final class BenchDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        if (kind.equals(H2)) {
-            execute("SHUTDOWN");
-        }
         pool.close();
+        if (kind.equals(H2)) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name, "sa", "");
+                    Statement st = c.createStatement()) {
+                st.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot shut the H2 database down", e);
+            }
+        }
         if (kind.equals(POSTGRESQL)) {
             admin("DROP SCHEMA IF EXISTS " + name + " CASCADE");
         }
