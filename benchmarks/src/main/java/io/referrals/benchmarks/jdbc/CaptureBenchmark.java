@@ -89,8 +89,12 @@ public class CaptureBenchmark {
         insertEvent = "INSERT INTO " + p + "event (id, stream, seq, event_type, occurred_at, status, attempts,"
                 + " next_attempt_at, last_error, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         selectAdvocate = "SELECT body FROM " + p + "advocate WHERE id = ?";
-        selectByProspectKey = "SELECT body FROM " + p + "referral WHERE email_key = ? OR domain_key = ?"
-                + " ORDER BY submitted_at, id LIMIT ?";
+        selectByProspectKey = db.equals(BenchDatabase.POSTGRESQL)
+                ? "SELECT body FROM " + p + "referral WHERE email_key = ? OR domain_key = ?"
+                        + " ORDER BY submitted_at, id LIMIT ?"
+                : "SELECT body FROM (SELECT id, submitted_at, body FROM " + p + "referral WHERE email_key = ? UNION"
+                        + " SELECT id, submitted_at, body FROM " + p + "referral WHERE domain_key = ?) r"
+                        + " ORDER BY submitted_at, id LIMIT ?";
         counterStatements = db.equals(BenchDatabase.POSTGRESQL)
                 ? new String[] {"INSERT INTO " + p + "counter (counter_key, amount) VALUES (?, ?) ON CONFLICT"
                         + " (counter_key) DO UPDATE SET amount = " + p + "counter.amount + EXCLUDED.amount WHERE "
