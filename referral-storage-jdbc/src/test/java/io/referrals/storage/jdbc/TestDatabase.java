@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  * A database of its own for one test class: a fresh in-memory H2 database, a PostgreSQL schema
  * {@code ref_test_<random>} or a MariaDB database {@code ref_test_<random>}, dropped by {@link #close()}. Sessions run
  * in a time zone different from the JVM's (the module's tests run the JVM in America/Los_Angeles): PostgreSQL in
- * Asia/Kathmandu, MariaDB at +09:30.
+ * Asia/Kathmandu, MariaDB at +09:30. Public so that the tests of subpackages ({@code ...jdbc.rules}) use it too.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     static final String PG_SESSION_ZONE = "Asia/Kathmandu";
     static final String MARIADB_SESSION_ZONE = "+09:30";
 
@@ -27,8 +27,8 @@ final class TestDatabase implements AutoCloseable {
     static final List<String> TABLES = List.of("program", "advocate", "enrolment", "code", "referral", "timeline",
             "stream_seq", "event", "reward", "ledger", "balance", "counter", "advocate_segment", "moment", "ask");
 
-    final Dialect dialect;
-    final String name;
+    public final Dialect dialect;
+    public final String name;
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     private TestDatabase(Dialect dialect, String name) {
@@ -37,7 +37,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Creates a database of its own; the caller must have passed {@link DatabaseAvailability#require}. */
-    static TestDatabase create(Dialect dialect) {
+    public static TestDatabase create(Dialect dialect) {
         DatabaseAvailability.require(dialect);
         String name = "ref_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         TestDatabase db = new TestDatabase(dialect, name);
@@ -61,7 +61,7 @@ final class TestDatabase implements AutoCloseable {
         };
     }
 
-    static String user(Dialect dialect) {
+    public static String user(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> env("REF_TEST_PG_USER", "postgres");
             case MARIADB -> env("REF_TEST_MARIADB_USER", "root");
@@ -69,7 +69,7 @@ final class TestDatabase implements AutoCloseable {
         };
     }
 
-    static String password(Dialect dialect) {
+    public static String password(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> env("REF_TEST_PG_PASSWORD", "");
             case MARIADB -> env("REF_TEST_MARIADB_PASSWORD", "");
@@ -82,7 +82,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** The JDBC URL of this database. */
-    String url() {
+    public String url() {
         return switch (dialect) {
             case POSTGRESQL -> adminUrl(dialect) + (adminUrl(dialect).contains("?") ? "&" : "?") + "currentSchema="
                     + name;
@@ -92,11 +92,11 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A new HikariCP pool on this database; closed by {@link #close()}. */
-    HikariDataSource pool(int size) {
+    public HikariDataSource pool(int size) {
         return pool(size, c -> { });
     }
 
-    HikariDataSource pool(int size, Consumer<HikariConfig> customize) {
+    public HikariDataSource pool(int size, Consumer<HikariConfig> customize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url());
         config.setUsername(user(dialect));
@@ -119,7 +119,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A plain connection (not pooled) on this database. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user(dialect), password(dialect));
     }
 

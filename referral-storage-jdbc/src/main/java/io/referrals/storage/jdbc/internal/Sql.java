@@ -118,10 +118,18 @@ public final class Sql {
                 + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?, outcome = ?,"
                 + " deal_amount = ?, deal_currency = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
-        // On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
-        // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
-        referralsByProspectKey = "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
-                + " ORDER BY submitted_at, id LIMIT ?" + (dialect == Dialect.MARIADB ? " LOCK IN SHARE MODE" : "");
+        // H2 answers "email_key = ? OR domain_key = ?" with a scan of the table; a union uses both indexes. On
+        // MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a concurrent
+        // capture of the same prospect that the caller has just waited for; a locking read sees it.
+        referralsByProspectKey = switch (dialect) {
+            case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key = ?"
+                    + " UNION SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key = ?) r"
+                    + " ORDER BY submitted_at, id LIMIT ?";
+            case MARIADB -> "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
+                    + " ORDER BY submitted_at, id LIMIT ? LOCK IN SHARE MODE";
+            case POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
+                    + " ORDER BY submitted_at, id LIMIT ?";
+        };
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
