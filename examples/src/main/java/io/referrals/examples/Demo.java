@@ -40,6 +40,7 @@ import io.referrals.rules.RuleOutcome;
 import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,8 @@ public final class Demo {
         DemoClock clock = new DemoClock(Instant.parse("2026-03-02T09:00:00Z"));
         ReferralEngine engine = ReferralEngine.builder()
                 .store(embeddedStore())
+                // keys prospects' emails and domains for duplicate matching; a real host loads its own secret
+                .matchKeySecret("demo-secret-not-for-production".getBytes(StandardCharsets.UTF_8))
                 .clock(clock)
                 .hook(rules)
                 .listener(new Notifications())
