@@ -615,7 +615,7 @@ abstract class JdbcStoreSuite {
                 + "prospect's screening lock and lookup by prospect key, the velocity counter, referral insert, "
                 + "sequence upsert, event insert")
         void captureStatements() {
-            CountingDataSource counting = new CountingDataSource(db().pool(2));
+            RoundTripCounter counting = new RoundTripCounter(db().pool(2));
             ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
                     .outbox().build();
             ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
@@ -634,7 +634,7 @@ abstract class JdbcStoreSuite {
 
             // tryConsume is one statement on PostgreSQL (a conditional upsert), two elsewhere
             int counterStatements = db().dialect == Dialect.POSTGRESQL ? 1 : 2;
-            assertThat(counting.statements).as(String.join("\n", counting.statements))
+            assertThat(counting.prepared).as(counting.report())
                     .hasSize(5 + 2 * counterStatements);
             assertThat(counting.commits.get()).isEqualTo(1);
         }

@@ -16,6 +16,7 @@ import io.referrals.rules.Rule;
 import io.referrals.rules.RuleSet;
 import io.referrals.rules.Trigger;
 import io.referrals.storage.jdbc.Dialect;
+import io.referrals.storage.jdbc.RoundTripCounter;
 import io.referrals.storage.jdbc.TestDatabase;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

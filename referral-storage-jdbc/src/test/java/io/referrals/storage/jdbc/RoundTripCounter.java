@@ -1,4 +1,4 @@
-package io.referrals.storage.jdbc.rules;
+package io.referrals.storage.jdbc;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
@@ -21,29 +21,29 @@ import javax.sql.DataSource;
  * is an execution, a commit or a rollback; connection checkout and auto-commit switches are not counted (HikariCP
  * and the drivers used here answer those without asking the server).
  */
-final class RoundTripCounter implements DataSource {
+public final class RoundTripCounter implements DataSource {
     private final DataSource target;
-    final List<String> prepared = new CopyOnWriteArrayList<>();
-    final AtomicInteger executions = new AtomicInteger();
-    final AtomicInteger commits = new AtomicInteger();
-    final AtomicInteger rollbacks = new AtomicInteger();
+    public final List<String> prepared = new CopyOnWriteArrayList<>();
+    public final AtomicInteger executions = new AtomicInteger();
+    public final AtomicInteger commits = new AtomicInteger();
+    public final AtomicInteger rollbacks = new AtomicInteger();
 
-    RoundTripCounter(DataSource target) {
+    public RoundTripCounter(DataSource target) {
         this.target = target;
     }
 
-    void reset() {
+    public void reset() {
         prepared.clear();
         executions.set(0);
         commits.set(0);
         rollbacks.set(0);
     }
 
-    int roundTrips() {
+    public int roundTrips() {
         return executions.get() + commits.get() + rollbacks.get();
     }
 
-    String report() {
+    public String report() {
         StringBuilder sb = new StringBuilder();
         sb.append(prepared.size()).append(" statements, ").append(executions.get()).append(" executions, ")
                 .append(commits.get()).append(" commits, ").append(rollbacks.get()).append(" rollbacks = ")
