@@ -16,9 +16,9 @@ import io.referrals.core.event.AdvocateSummary;
 import io.referrals.core.event.CodeIssued;
 import io.referrals.core.event.CodeRevoked;
 import io.referrals.core.event.EventStreams;
-import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.event.ReferralFlagged;
+import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralRefused;
 import io.referrals.core.event.ReferralRejected;
 import io.referrals.core.event.ReferralReviewed;
@@ -29,8 +29,8 @@ import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.internal.CodeGenerator;
 import io.referrals.core.internal.EligibilityScreen;
-import io.referrals.core.internal.EventScrubber;
 import io.referrals.core.internal.EventPublisher;
+import io.referrals.core.internal.EventScrubber;
 import io.referrals.core.internal.Fingerprint;
 import io.referrals.core.internal.InputChecks;
 import io.referrals.core.internal.Work;
@@ -63,10 +63,13 @@ import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.UniqueKey;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +79,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -422,7 +426,7 @@ public final class ReferralEngine {
     }
 
     /** The referral link for a code, when the engine was given a link builder. */
-    public Optional<java.net.URI> link(ReferralCode code) {
+    public Optional<URI> link(ReferralCode code) {
         return links == null ? Optional.empty() : Optional.of(links.link(code.code()));
     }
 
@@ -733,8 +737,8 @@ public final class ReferralEngine {
         }
         in.throwIfAny();
         return inTransaction(w -> {
-            java.util.Map<ProgramId, Program> programs = new java.util.HashMap<>();
-            java.util.Set<AdvocateId> advocates = new java.util.HashSet<>();
+            Map<ProgramId, Program> programs = new HashMap<>();
+            Set<AdvocateId> advocates = new HashSet<>();
             List<Referral> referrals = new ArrayList<>(rows.size());
             List<TimelineEntry> entries = new ArrayList<>();
             InputChecks refs = new InputChecks();
@@ -752,7 +756,7 @@ public final class ReferralEngine {
                 }
                 ReferralId id = ReferralId.random();
                 Stage stage = p.pipeline().initial();
-                java.time.Instant at = row.submittedAt();
+                Instant at = row.submittedAt();
                 for (int j = 0; j < row.moves().size(); j++) {
                     ImportedReferral.Move m = row.moves().get(j);
                     if (!p.pipeline().allows(stage, m.to())) {
@@ -1198,7 +1202,7 @@ public final class ReferralEngine {
         return new ConflictException(kind + ".version", kind + " " + id + " was changed concurrently", true);
     }
 
-    private static <T> T retrying(java.util.function.Supplier<T> op) {
+    private static <T> T retrying(Supplier<T> op) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return op.get();
