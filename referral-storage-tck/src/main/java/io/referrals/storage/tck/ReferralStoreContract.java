@@ -1055,7 +1055,7 @@ public abstract class ReferralStoreContract {
                 assertThat(t.advocateByExternalId("x")).isEmpty();
                 assertThat(t.enrolment(AdvocateId.of("x"), ProgramId.of("x"))).isEmpty();
                 assertThat(t.enrolments(AdvocateId.of("x"))).isEmpty();
-                assertThat(t.code("XXXX")).isEmpty();
+                assertThat(t.code("QQQQ")).isEmpty();
                 assertThat(t.codes(AdvocateId.of("x"))).isEmpty();
                 assertThat(t.referral(ReferralId.of("x"))).isEmpty();
                 assertThat(t.referralByIdempotencyKey("x")).isEmpty();
