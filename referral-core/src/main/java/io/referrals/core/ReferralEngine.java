@@ -1133,7 +1133,7 @@ public final class ReferralEngine {
         String key = screen.matchKeys().emailKey(email);
         return store.inTransaction(tx -> {
             List<ProspectExport.Entry> entries = new ArrayList<>();
-            for (Referral r : tx.referralsByProspectKey(key, 10_000)) {
+            for (Referral r : tx.referralsByProspectKeys(Set.of(key), 10_000)) {
                 if (key.equals(r.prospectEmailKey())) {
                     entries.add(new ProspectExport.Entry(r.id(), r.programId(), r.advocateId(), r.prospect(),
                             r.channel(), r.consent(), r.note(), r.stage(), r.review(), r.findings(), r.submittedAt(),
@@ -1170,7 +1170,7 @@ public final class ReferralEngine {
     }
 
     private static List<Referral> ofPerson(UnitOfWork w, String key) {
-        return w.store().referralsByProspectKey(key, 500).stream()
+        return w.store().referralsByProspectKeys(Set.of(key), 500).stream()
                 .filter(r -> key.equals(r.prospectEmailKey())).toList();
     }
 

@@ -22,9 +22,11 @@ import io.referrals.core.privacy.MatchKeys;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -123,12 +125,28 @@ public final class EligibilityScreen {
             found.add(EligibilityReasons.EXISTING_LEAD);
         }
 
+        String ownershipKey = policy.accountLevel() && !pk.domainKey().isEmpty() ? pk.domainKey() : pk.emailKey();
+        boolean checkCircular = !advocateEmailKey.isEmpty() && !pk.emailKey().isEmpty();
+        if (!ownershipKey.isEmpty()) {
+            // Serialise the screening of one prospect across engines: updating this counter row locks it until
+            // commit, so a concurrent capture of the same prospect waits here and then finds this one's referral.
+            tx.tryConsume("prospect-lock|" + ownershipKey, 1, Long.MAX_VALUE);
+        }
+        Set<String> lookup = new LinkedHashSet<>();
+        lookup.add(ownershipKey);
+        if (checkCircular) {
+            lookup.add(advocateEmailKey);
+        }
+        lookup.remove("");
+        Map<String, List<Referral>> claims = claims(tx, lookup);
+
         List<Referral> superseded = new ArrayList<>();
-        if (ownership(tx, w.now(), program, policy, advocate, salesRep, pk, superseded)) {
+        if (!ownershipKey.isEmpty() && ownership(tx, w.now(), program, policy, advocate, salesRep,
+                claims.get(ownershipKey), superseded)) {
             found.add(EligibilityReasons.DUPLICATE_PROSPECT);
             superseded.clear();
         }
-        if (circular(tx, advocateEmailKey, pk.emailKey())) {
+        if (checkCircular && circular(tx, claims.get(advocateEmailKey), advocateEmailKey, pk.emailKey())) {
             found.add(EligibilityReasons.CIRCULAR_REFERRAL);
         }
         if (!withinLimits(tx, w.now(), policy.advocateLimits(),
@@ -190,20 +208,35 @@ public final class EligibilityScreen {
     }
 
     /**
+     * The earliest referrals (at most {@link #CLAIM_LIMIT}) whose email or domain key is each of {@code keys}, in
+     * submission order, read with one query. If that query comes back full, a key's matches may have been crowded
+     * out by another key's, so each key is then read on its own.
+     */
+    private static Map<String, List<Referral>> claims(StoreTransaction tx, Set<String> keys) {
+        Map<String, List<Referral>> byKey = new HashMap<>();
+        if (keys.isEmpty()) {
+            return byKey;
+        }
+        int limit = CLAIM_LIMIT * keys.size();
+        List<Referral> all = tx.referralsByProspectKeys(keys, limit);
+        for (String k : keys) {
+            byKey.put(k, all.size() == limit && keys.size() > 1
+                    ? tx.referralsByProspectKeys(Set.of(k), CLAIM_LIMIT)
+                    : all.stream().filter(r -> k.equals(r.prospectEmailKey()) || k.equals(r.prospectDomainKey()))
+                            .limit(CLAIM_LIMIT).toList());
+        }
+        return byKey;
+    }
+
+    /**
      * True if an earlier claim within the window keeps the prospect (a duplicate); otherwise adds to
-     * {@code superseded} the earlier claims the new referral takes over.
+     * {@code superseded} the earlier claims the new referral takes over. {@code claims} are the referrals of the
+     * prospect's key, in submission order.
      */
     private static boolean ownership(StoreTransaction tx, Instant now, Program program, EligibilityPolicy policy,
-            Advocate advocate, String salesRep, ProspectKeys pk, List<Referral> superseded) {
-        String key = policy.accountLevel() && !pk.domainKey().isEmpty() ? pk.domainKey() : pk.emailKey();
-        if (key.isEmpty()) {
-            return false;
-        }
-        // Serialise the screening of one prospect across engines: updating this counter row locks it until commit,
-        // so a concurrent capture of the same prospect waits here and then finds this one's referral.
-        tx.tryConsume("prospect-lock|" + key, 1, Long.MAX_VALUE);
+            Advocate advocate, String salesRep, List<Referral> claims, List<Referral> superseded) {
         Instant since = now.minus(policy.protectionWindow());
-        for (Referral r : tx.referralsByProspectKey(key, CLAIM_LIMIT)) {
+        for (Referral r : claims) {
             if (r.submittedAt().isBefore(since) || r.review() == ReviewStatus.DENIED
                     || r.outcome().map(o -> o == Outcome.REJECTED).orElse(false)) {
                 continue;
@@ -226,11 +259,9 @@ public final class EligibilityScreen {
     }
 
     /** Advocate A refers B after B referred A: an earlier referral of A's email whose advocate has B's email. */
-    private boolean circular(StoreTransaction tx, String advocateEmailKey, String prospectEmailKey) {
-        if (advocateEmailKey.isEmpty() || prospectEmailKey.isEmpty()) {
-            return false;
-        }
-        for (Referral r : tx.referralsByProspectKey(advocateEmailKey, CLAIM_LIMIT)) {
+    private boolean circular(StoreTransaction tx, List<Referral> claims, String advocateEmailKey,
+            String prospectEmailKey) {
+        for (Referral r : claims) {
             if (!advocateEmailKey.equals(r.prospectEmailKey())) {
                 continue;
             }

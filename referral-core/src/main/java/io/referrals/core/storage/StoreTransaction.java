@@ -19,6 +19,7 @@ import io.referrals.core.model.TimelineEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations of one store transaction. An instance is used by one thread, only inside the
@@ -234,14 +235,23 @@ public interface StoreTransaction {
     // Added together for the eligibility checks and erasure; every store implements both.
 
     /**
-     * Referrals whose {@link Referral#prospectEmailKey()} or {@link Referral#prospectDomainKey()} equals {@code key},
-     * in any program, ordered by {@link Referral#submittedAt()} then id, at most {@code limit}. Keys are opaque
-     * lower-case hex strings compared exactly; a store should index both columns, since every capture calls this. An
-     * empty key matches nothing (referrals whose keys were erased are never returned).
+     * Referrals whose {@link Referral#prospectEmailKey()} or {@link Referral#prospectDomainKey()} equals any of
+     * {@code keys}, in any program, each at most once, ordered by {@link Referral#submittedAt()} then id, at most
+     * {@code limit} in all. Keys are opaque lower-case hex strings compared exactly; empty keys match nothing
+     * (referrals whose keys were erased are never returned), so an empty set, or one of empty keys only, returns an
+     * empty list. Every capture calls this once, with the prospect's key and the advocate's email key, so that the
+     * ownership and circular-referral checks share one query. A store should answer it from indexes on both
+     * columns, and must read the latest committed rows (a locking read where the default isolation level would read
+     * an older snapshot): a capture that waited for a concurrent capture's lock on the prospect's counter then sees
+     * that capture's referral.
      *
-     * @throws IllegalArgumentException if {@code limit} is not positive
+     * @throws IllegalArgumentException if {@code limit} is not positive or {@code keys} holds more than
+     *     {@value #MAX_PROSPECT_KEYS} keys
      */
-    List<Referral> referralsByProspectKey(String key, int limit);
+    List<Referral> referralsByProspectKeys(Set<String> keys, int limit);
+
+    /** The most keys {@link #referralsByProspectKeys} accepts in one call. */
+    int MAX_PROSPECT_KEYS = 8;
 
     /**
      * Replaces the payload of a stored event with {@code event}, which has the same {@link EventMetadata} (id, stream,

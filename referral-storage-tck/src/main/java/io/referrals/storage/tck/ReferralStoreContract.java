@@ -1317,6 +1317,99 @@ public abstract class ReferralStoreContract {
         }
     }
 
+    // ==== prospect keys ============================================================================================
+
+    @Nested
+    @DisplayName("Referrals by prospect keys")
+    class ProspectKeys {
+
+        private static final String ALICE = "a1ce";
+        private static final String ACME = "ac3e";
+        private static final String BOB = "b0b0";
+
+        /** Stores referrals of one advocate in two programs, with their email and domain keys. */
+        private void seed() {
+            Program p1 = program("prog-1");
+            Program p2 = program("prog-2");
+            Advocate a = advocate("adv-1", "ext-1");
+            write(t -> {
+                t.insertProgram(p1);
+                t.insertProgram(p2);
+                t.insertAdvocate(a);
+                t.insertEnrolment(new Enrolment(a.id(), p1.id(), T0));
+                t.insertEnrolment(new Enrolment(a.id(), p2.id(), T0));
+                t.insertReferral(keyed("ref-alice-late", p1, a, ALICE, ACME, 30));
+                t.insertReferral(keyed("ref-acme-colleague", p2, a, "c0c0", ACME, 10));
+                t.insertReferral(keyed("ref-alice-b", p2, a, ALICE, "", 20));
+                t.insertReferral(keyed("ref-alice-a", p1, a, ALICE, "", 20));
+                t.insertReferral(keyed("ref-bob", p1, a, BOB, "", 5));
+                t.insertReferral(keyed("ref-other", p1, a, "d0d0", "e0e0", 1));
+                t.insertReferral(keyed("ref-erased", p1, a, "", "", 0));
+            });
+        }
+
+        private Referral keyed(String id, Program p, Advocate a, String emailKey, String domainKey, long minute) {
+            return referralBuilder(id, p.id(), a.id()).idempotencyKey("key-" + id).prospectEmailKey(emailKey)
+                    .prospectDomainKey(domainKey).submittedAt(at(minute)).updatedAt(at(minute)).build();
+        }
+
+        private List<String> ids(Set<String> keys, int limit) {
+            return tx((StoreTransaction t) -> t.referralsByProspectKeys(keys, limit)).stream()
+                    .map(r -> r.id().value()).toList();
+        }
+
+        @Test
+        @DisplayName("one key matches the email key or the domain key, in any program, by submission time then id")
+        void oneKeyMatchesEitherColumn() {
+            seed();
+            assertThat(ids(Set.of(ACME), 100)).containsExactly("ref-acme-colleague", "ref-alice-late");
+            assertThat(ids(Set.of(ALICE), 100)).containsExactly("ref-alice-a", "ref-alice-b", "ref-alice-late");
+        }
+
+        @Test
+        @DisplayName("several keys return every referral matching any of them once, in one ordering")
+        void severalKeysMergeWithoutDuplicates() {
+            seed();
+            assertThat(ids(Set.of(ALICE, ACME, BOB), 100)).containsExactly("ref-bob", "ref-acme-colleague",
+                    "ref-alice-a", "ref-alice-b", "ref-alice-late");
+        }
+
+        @Test
+        @DisplayName("the limit counts the referrals of all keys together and keeps the earliest")
+        void limitIsTotal() {
+            seed();
+            assertThat(ids(Set.of(ALICE, ACME, BOB), 3)).containsExactly("ref-bob", "ref-acme-colleague",
+                    "ref-alice-a");
+            assertThat(ids(Set.of(ALICE, BOB), 1)).containsExactly("ref-bob");
+        }
+
+        @Test
+        @DisplayName("empty keys match nothing, not even referrals whose keys were erased; unknown keys match nothing")
+        void emptyKeysMatchNothing() {
+            seed();
+            assertThat(ids(Set.of(), 100)).isEmpty();
+            assertThat(ids(Set.of(""), 100)).isEmpty();
+            assertThat(ids(Set.of("", BOB), 100)).containsExactly("ref-bob");
+            assertThat(ids(Set.of("f0f0", "f1f1"), 100)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a limit below 1 or more keys than the most accepted is a programmer error")
+        void rejectsBadArguments() {
+            Set<String> tooMany = new HashSet<>();
+            for (int i = 0; i <= StoreTransaction.MAX_PROSPECT_KEYS; i++) {
+                tooMany.add("k" + i);
+            }
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.referralsByProspectKeys(Set.of(ALICE), 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.referralsByProspectKeys(tooMany, 10)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            Set<String> most = new HashSet<>(tooMany);
+            most.remove("k0");
+            assertThat(ids(most, 10)).isEmpty();
+        }
+    }
+
     // ==== outbox ===================================================================================================
 
     @Nested

@@ -656,17 +656,21 @@ public final class InMemoryReferralStore implements ReferralStore {
         // ---- eligibility and privacy (issue 5) ---------------------------------------------------------------------
 
         @Override
-        public List<Referral> referralsByProspectKey(String key, int limit) {
+        public List<Referral> referralsByProspectKeys(Set<String> keys, int limit) {
             check();
-            Objects.requireNonNull(key, "key");
             if (limit < 1) {
                 throw new IllegalArgumentException("limit must be positive: " + limit);
             }
-            if (key.isEmpty()) {
+            if (keys.size() > MAX_PROSPECT_KEYS) {
+                throw new IllegalArgumentException("at most " + MAX_PROSPECT_KEYS + " keys: " + keys.size());
+            }
+            Set<String> wanted = new HashSet<>(Set.copyOf(keys));
+            wanted.remove("");
+            if (wanted.isEmpty()) {
                 return List.of();
             }
             return referrals.values().stream()
-                    .filter(r -> key.equals(r.prospectEmailKey()) || key.equals(r.prospectDomainKey()))
+                    .filter(r -> wanted.contains(r.prospectEmailKey()) || wanted.contains(r.prospectDomainKey()))
                     .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()))
                     .limit(limit).toList();
         }

@@ -1013,18 +1013,25 @@ public final class JdbcTransaction implements StoreTransaction {
     // ---- eligibility and privacy ----------------------------------------------------------------------------------
 
     @Override
-    public List<Referral> referralsByProspectKey(String key, int limit) {
+    public List<Referral> referralsByProspectKeys(Set<String> keys, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
-        if (key.isEmpty()) {
+        if (keys.size() > MAX_PROSPECT_KEYS) {
+            throw new IllegalArgumentException("at most " + MAX_PROSPECT_KEYS + " keys: " + keys.size());
+        }
+        List<String> wanted = Set.copyOf(keys).stream().filter(k -> !k.isEmpty()).sorted().toList();
+        if (wanted.isEmpty()) {
             return List.of();
         }
-        return list(sql.referralsByProspectKey, ps -> {
-            ps.setString(1, key);
-            ps.setString(2, key);
-            ps.setInt(3, limit);
-        }, rs -> Json.readReferral(rs.getString(1)), "referralsByProspectKey");
+        int n = wanted.size();
+        return list(sql.referralsByProspectKeys(n), ps -> {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1 + i, wanted.get(i));
+                ps.setString(1 + n + i, wanted.get(i));
+            }
+            ps.setInt(1 + 2 * n, limit);
+        }, rs -> Json.readReferral(rs.getString(1)), "referralsByProspectKeys");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.referrals.storage.jdbc.internal;
 
+import io.referrals.core.storage.StoreTransaction;
 import io.referrals.storage.jdbc.Dialect;
+import java.util.Collections;
 
 /** The statements of one dialect and table prefix, built once per store. */
 public final class Sql {
@@ -10,6 +12,11 @@ public final class Sql {
     /** The table prefix. */
     public String prefix() {
         return prefix;
+    }
+
+    /** The referrals whose email or domain key is in a list of {@code n} keys; then the limit. */
+    String referralsByProspectKeys(int n) {
+        return referralsByProspectKeys[n];
     }
     /** Appended to inserts that may break a unique key: PostgreSQL reports the clash by an update count of 0. */
     private final String onConflict;
@@ -36,7 +43,8 @@ public final class Sql {
     final String insertReferral;
     final String eventHead;
     final String replaceEvent;
-    final String referralsByProspectKey;
+    /** Indexed by the number of keys, 1 to {@link StoreTransaction#MAX_PROSPECT_KEYS}. */
+    private final String[] referralsByProspectKeys;
     final String updateReferral;
     final String referral;
     final String referralExists;
@@ -118,18 +126,22 @@ public final class Sql {
                 + " updated_at = ?, version = ?, body = ?, review = ?, email_key = ?, domain_key = ?, outcome = ?,"
                 + " deal_amount = ?, deal_currency = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
-        // H2 answers "email_key = ? OR domain_key = ?" with a scan of the table; a union uses both indexes. On
-        // MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a concurrent
-        // capture of the same prospect that the caller has just waited for; a locking read sees it.
-        referralsByProspectKey = switch (dialect) {
-            case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key = ?"
-                    + " UNION SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key = ?) r"
-                    + " ORDER BY submitted_at, id LIMIT ?";
-            case MARIADB -> "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
-                    + " ORDER BY submitted_at, id LIMIT ? LOCK IN SHARE MODE";
-            case POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key = ? OR domain_key = ?"
-                    + " ORDER BY submitted_at, id LIMIT ?";
-        };
+        // H2 answers "email_key IN (...) OR domain_key IN (...)" with a scan of the table; a union uses both
+        // indexes. On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
+        // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
+        referralsByProspectKeys = new String[StoreTransaction.MAX_PROSPECT_KEYS + 1];
+        for (int n = 1; n <= StoreTransaction.MAX_PROSPECT_KEYS; n++) {
+            String in = " IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
+            referralsByProspectKeys[n] = switch (dialect) {
+                case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key"
+                        + in + " UNION SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key" + in
+                        + ") r ORDER BY submitted_at, id LIMIT ?";
+                case MARIADB -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
+                        + " ORDER BY submitted_at, id LIMIT ? LOCK IN SHARE MODE";
+                case POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
+                        + " ORDER BY submitted_at, id LIMIT ?";
+            };
+        }
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
