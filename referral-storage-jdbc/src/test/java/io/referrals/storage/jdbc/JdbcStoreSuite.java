@@ -612,15 +612,15 @@ abstract class JdbcStoreSuite {
 
         @Test
         @DisplayName("a capture with warm caches takes one commit and these statements: advocate read, the "
-                + "prospect's screening lock and lookup by prospect key, the velocity counter, referral insert, "
-                + "sequence upsert, event insert")
+                + "prospect's screening lock, one lookup by the prospect's and the advocate's keys (ownership and "
+                + "circular referrals), the velocity counter, referral insert, sequence upsert, event insert")
         void captureStatements() {
             RoundTripCounter counting = new RoundTripCounter(db().pool(2));
             ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
                     .outbox().build();
             ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
             AdvocateId advocate = engine.registerAdvocate(AdvocateRegistration.of("ext-count-" + UUID.randomUUID(),
-                    "Jane", "", AdvocateKind.PARTNER)).id();
+                    "Jane", "jane@vendor.example", AdvocateKind.PARTNER)).id();
             engine.enrol(advocate, program);
             Function<String, CaptureRequest> request = company -> CaptureRequest.builder().advocate(advocate)
                     .program(program).prospect(Prospect.builder().fullName("Peter")

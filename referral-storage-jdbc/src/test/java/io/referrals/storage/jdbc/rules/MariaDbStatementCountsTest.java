@@ -10,6 +10,6 @@ class MariaDbStatementCountsTest extends StatementCountsTest {
 
     @Override
     int[] expected() {
-        return new int[] {12, 21};
+        return new int[] {11, 21};
     }
 }
