@@ -127,11 +127,21 @@ public final class EligibilityScreen {
 
         String ownershipKey = policy.accountLevel() && !pk.domainKey().isEmpty() ? pk.domainKey() : pk.emailKey();
         boolean checkCircular = !advocateEmailKey.isEmpty() && !pk.emailKey().isEmpty();
+        // Every counter of the capture in one call (one statement where the store can). First the prospect's:
+        // updating that counter row locks it until commit, so a concurrent capture of the same prospect waits here
+        // and the lookup below, which comes after, finds that capture's referral. Then the velocity limits.
+        List<StoreTransaction.Consumption> counters = new ArrayList<>();
         if (!ownershipKey.isEmpty()) {
-            // Serialise the screening of one prospect across engines: updating this counter row locks it until
-            // commit, so a concurrent capture of the same prospect waits here and then finds this one's referral.
-            tx.tryConsume("prospect-lock|" + ownershipKey, 1, Long.MAX_VALUE);
+            counters.add(new StoreTransaction.Consumption("prospect-lock|" + ownershipKey, 1, Long.MAX_VALUE));
         }
+        int advocateFrom = counters.size();
+        addLimits(counters, w.now(), policy.advocateLimits(),
+                "velocity|advocate|" + program.id().value() + '|' + advocate.id().value());
+        int codeFrom = counters.size();
+        if (!code.isEmpty()) {
+            addLimits(counters, w.now(), policy.codeLimits(), "velocity|code|" + code);
+        }
+        List<Boolean> applied = counters.isEmpty() ? List.of() : tx.tryConsumeEach(counters);
         Set<String> lookup = new LinkedHashSet<>();
         lookup.add(ownershipKey);
         if (checkCircular) {
@@ -149,11 +159,10 @@ public final class EligibilityScreen {
         if (checkCircular && circular(tx, claims.get(advocateEmailKey), advocateEmailKey, pk.emailKey())) {
             found.add(EligibilityReasons.CIRCULAR_REFERRAL);
         }
-        if (!withinLimits(tx, w.now(), policy.advocateLimits(),
-                "velocity|advocate|" + program.id().value() + '|' + advocate.id().value())) {
+        if (applied.subList(advocateFrom, codeFrom).contains(false)) {
             found.add(EligibilityReasons.VELOCITY_ADVOCATE);
         }
-        if (!code.isEmpty() && !withinLimits(tx, w.now(), policy.codeLimits(), "velocity|code|" + code)) {
+        if (applied.subList(codeFrom, applied.size()).contains(false)) {
             found.add(EligibilityReasons.VELOCITY_CODE);
         }
         if (shared(prospectSignals.ip(), advocateSignals.ip())) {
@@ -274,16 +283,14 @@ public final class EligibilityScreen {
         return false;
     }
 
-    private static boolean withinLimits(StoreTransaction tx, Instant now, List<VelocityLimit> limits, String subject) {
-        boolean ok = true;
+    /** Adds one consumption per limit, on the counter of {@code subject} in the limit's current window. */
+    private static void addLimits(List<StoreTransaction.Consumption> counters, Instant now, List<VelocityLimit> limits,
+            String subject) {
         for (VelocityLimit l : limits) {
             long seconds = l.window().getSeconds();
             String key = COUNTER + subject + '|' + seconds + '|' + Math.floorDiv(now.getEpochSecond(), seconds);
-            if (!tx.tryConsume(key, 1, l.max())) {
-                ok = false;
-            }
+            counters.add(new StoreTransaction.Consumption(key, 1, l.max()));
         }
-        return ok;
     }
 
     private static boolean shared(String a, String b) {

@@ -18,6 +18,7 @@ import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.TimelineEntry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -224,6 +225,37 @@ public interface StoreTransaction {
      * @throws IllegalArgumentException if {@code amount} is not positive
      */
     boolean tryConsume(String key, long amount, long capacity);
+
+    /**
+     * Applies each consumption as {@link #tryConsume} would, in list order, and returns, in the same order, whether
+     * each was applied. Each one is atomic on its own, with the same guarantee as {@link #tryConsume}; together they
+     * are not all or nothing: one that would pass its capacity writes nothing while the others apply. The counters are
+     * locked in list order, as by successive calls. A store may apply them all in one statement (the engine consumes
+     * the counters of one capture together); a list naming one key twice means the same as successive calls. An empty
+     * list writes nothing and returns an empty list.
+     */
+    List<Boolean> tryConsumeEach(List<Consumption> consumptions);
+
+    /**
+     * One consumption of {@link #tryConsumeEach}: add {@code amount} to the counter {@code key} if the result stays at
+     * or below {@code capacity}.
+     *
+     * @param key the counter
+     * @param amount positive
+     * @param capacity the most the counter may hold
+     */
+    record Consumption(String key, long amount, long capacity) {
+        /**
+         * @throws NullPointerException if {@code key} is null
+         * @throws IllegalArgumentException if {@code amount} is not positive
+         */
+        public Consumption {
+            Objects.requireNonNull(key, "key");
+            if (amount <= 0) {
+                throw new IllegalArgumentException("amount must be positive: " + amount);
+            }
+        }
+    }
 
     /** Subtracts {@code amount} from the counter, not below 0 (a reversed reward frees its share of a cap). */
     void release(String key, long amount);

@@ -1771,6 +1771,48 @@ public abstract class ReferralStoreContract {
             assertThat(tx((StoreTransaction t) -> t.counter("cap:2"))).isEqualTo(3);
             assertThat(tx((StoreTransaction t) -> t.tryConsume("cap:1", 10, 10))).isTrue();
         }
+
+        @Test
+        @DisplayName("tryConsumeEach applies each consumption on its own and answers for each, in list order")
+        void consumeEach() {
+            write(t -> {
+                t.tryConsume("cap:a", 9, 10);
+                t.tryConsume("cap:d", 8, 10);
+            });
+            assertThat(tx((StoreTransaction t) -> t.tryConsumeEach(List.of(
+                    new StoreTransaction.Consumption("cap:a", 1, 10),
+                    new StoreTransaction.Consumption("cap:b", 5, 4),
+                    new StoreTransaction.Consumption("cap:c", 2, 2),
+                    new StoreTransaction.Consumption("cap:d", 3, 10)))))
+                    .containsExactly(true, false, true, false);
+            assertThat(tx((StoreTransaction t) -> List.of(t.counter("cap:a"), t.counter("cap:b"), t.counter("cap:c"),
+                    t.counter("cap:d")))).containsExactly(10L, 0L, 2L, 8L);
+            assertThat(tx((StoreTransaction t) -> t.tryConsumeEach(List.of()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("tryConsumeEach naming one key twice means successive calls; a rollback writes none of them")
+        void consumeEachSameKeyTwice() {
+            StoreTransaction.Consumption one = new StoreTransaction.Consumption("cap:x", 1, 2);
+            assertThat(tx((StoreTransaction t) -> t.tryConsumeEach(List.of(one, one, one))))
+                    .containsExactly(true, true, false);
+            assertThat(tx((StoreTransaction t) -> t.counter("cap:x"))).isEqualTo(2);
+            assertThatThrownBy(() -> store.inTransaction(t -> {
+                t.tryConsumeEach(List.of(new StoreTransaction.Consumption("cap:y", 1, 5), one));
+                throw new WorkFailed();
+            })).isInstanceOf(WorkFailed.class);
+            assertThat(tx((StoreTransaction t) -> List.of(t.counter("cap:x"), t.counter("cap:y"))))
+                    .containsExactly(2L, 0L);
+        }
+
+        @Test
+        @DisplayName("a consumption of a non-positive amount or without a key is a programmer error")
+        void consumptionChecksInput() {
+            assertThatThrownBy(() -> new StoreTransaction.Consumption("cap:1", 0, 10))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new StoreTransaction.Consumption(null, 1, 10))
+                    .isInstanceOf(NullPointerException.class);
+        }
     }
 
     // ==== concurrency ==============================================================================================
@@ -1867,6 +1909,33 @@ public abstract class ReferralStoreContract {
             int total = wins.stream().mapToInt(Integer::intValue).sum();
             assertThat((long) total).isEqualTo(Math.min(capacity, n * 10L));
             assertThat(tx((StoreTransaction t) -> t.counter("cap:race"))).isEqualTo(total);
+        }
+
+        @Test
+        @DisplayName("tryConsumeEach never takes any of its counters past capacity, and fills each exactly")
+        void tryConsumeEachUnderContention() {
+            ReferralStore other = sameDataStore();
+            int n = threads();
+            List<StoreTransaction.Consumption> each = List.of(
+                    new StoreTransaction.Consumption("each:lock", 1, Long.MAX_VALUE),
+                    new StoreTransaction.Consumption("each:a", 1, 37),
+                    new StoreTransaction.Consumption("each:b", 2, 46));
+            List<long[]> wins = race(n, i -> {
+                ReferralStore s = storeFor(i, other);
+                long[] won = new long[3];
+                for (int k = 0; k < 10; k++) {
+                    List<Boolean> applied = committed(s, t -> t.tryConsumeEach(each));
+                    for (int c = 0; c < 3; c++) {
+                        won[c] += applied.get(c) ? 1 : 0;
+                    }
+                }
+                return won;
+            });
+            long[] total = new long[3];
+            wins.forEach(w -> IntStream.range(0, 3).forEach(c -> total[c] += w[c]));
+            assertThat(total).containsExactly(n * 10L, Math.min(37, n * 10L), Math.min(23, n * 10L));
+            assertThat(tx((StoreTransaction t) -> List.of(t.counter("each:lock"), t.counter("each:a"),
+                    t.counter("each:b")))).containsExactly(total[0], total[1], 2 * total[2]);
         }
 
         @Test

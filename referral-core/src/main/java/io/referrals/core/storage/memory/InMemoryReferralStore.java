@@ -641,6 +641,16 @@ public final class InMemoryReferralStore implements ReferralStore {
         }
 
         @Override
+        public List<Boolean> tryConsumeEach(List<Consumption> consumptions) {
+            check();
+            List<Boolean> applied = new ArrayList<>(consumptions.size());
+            for (Consumption c : consumptions) {
+                applied.add(tryConsume(c.key(), c.amount(), c.capacity()));
+            }
+            return List.copyOf(applied);
+        }
+
+        @Override
         public void release(String key, long amount) {
             check();
             long current = counters.getOrDefault(key, 0L);

@@ -997,6 +997,34 @@ public final class JdbcTransaction implements StoreTransaction {
     }
 
     @Override
+    public List<Boolean> tryConsumeEach(List<Consumption> consumptions) {
+        check();
+        // One statement on PostgreSQL; a key named twice would be one row updated twice by it, which PostgreSQL
+        // refuses, and other dialects take two statements per counter anyway: successive calls then.
+        List<Consumption> possible = consumptions.stream().filter(c -> c.amount() <= c.capacity()).toList();
+        Set<String> keys = new HashSet<>();
+        boolean distinct = consumptions.stream().allMatch(c -> keys.add(c.key()));
+        if (dialect != Dialect.POSTGRESQL || !distinct || possible.isEmpty()) {
+            List<Boolean> applied = new ArrayList<>(consumptions.size());
+            for (Consumption c : consumptions) {
+                applied.add(tryConsume(c.key(), c.amount(), c.capacity()));
+            }
+            return List.copyOf(applied);
+        }
+        int n = possible.size();
+        Set<String> done = new HashSet<>(list(sql.tryConsumeEach(n), ps -> {
+            for (int i = 0; i < n; i++) {
+                Consumption c = possible.get(i);
+                ps.setString(1 + 2 * i, c.key());
+                ps.setLong(2 + 2 * i, c.amount());
+                ps.setString(1 + 2 * n + 2 * i, c.key());
+                ps.setLong(2 + 2 * n + 2 * i, c.capacity());
+            }
+        }, rs -> rs.getString(1), "tryConsumeEach"));
+        return consumptions.stream().map(c -> c.amount() <= c.capacity() && done.contains(c.key())).toList();
+    }
+
+    @Override
     public void release(String key, long amount) {
         update(sql.release, ps -> {
             ps.setLong(1, amount);

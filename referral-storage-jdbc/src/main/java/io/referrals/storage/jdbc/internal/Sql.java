@@ -14,6 +14,19 @@ public final class Sql {
         return prefix;
     }
 
+    /**
+     * PostgreSQL: {@code n} conditional upserts in one statement, returning the keys of those applied. Each row
+     * carries its own capacity, which EXCLUDED cannot: the WHERE looks it up by key. A conflicting row is locked even
+     * when the WHERE rejects the update, as in the single-row form; rows are taken in list order.
+     */
+    String tryConsumeEach(int n) {
+        return "INSERT INTO " + counterTable + " AS c (counter_key, amount) VALUES "
+                + String.join(", ", Collections.nCopies(n, "(?, ?)")) + " ON CONFLICT (counter_key)"
+                + " DO UPDATE SET amount = c.amount + EXCLUDED.amount WHERE c.amount + EXCLUDED.amount <="
+                + " CASE EXCLUDED.counter_key" + " WHEN ? THEN CAST(? AS BIGINT)".repeat(n) + " END"
+                + " RETURNING counter_key";
+    }
+
     /** The referrals whose email or domain key is in a list of {@code n} keys; then the limit. */
     String referralsByProspectKeys(int n) {
         return referralsByProspectKeys[n];
@@ -81,6 +94,7 @@ public final class Sql {
 
     /** PostgreSQL: one conditional upsert. Others: {@link #ensureCounter} then {@link #consume}. */
     final String tryConsume;
+    private final String counterTable;
     final String ensureCounter;
     final String consume;
     final String release;
@@ -220,6 +234,7 @@ public final class Sql {
         tryConsume = "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, ?) ON CONFLICT (counter_key)"
                 + " DO UPDATE SET amount = " + counter + ".amount + EXCLUDED.amount WHERE " + counter
                 + ".amount + EXCLUDED.amount <= ?";
+        counterTable = counter;
         ensureCounter = switch (dialect) {
             case MARIADB -> "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, 0)"
                     + " ON DUPLICATE KEY UPDATE amount = amount";

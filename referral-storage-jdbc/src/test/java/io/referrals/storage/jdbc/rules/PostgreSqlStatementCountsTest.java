@@ -10,6 +10,6 @@ class PostgreSqlStatementCountsTest extends StatementCountsTest {
 
     @Override
     int[] expected() {
-        return new int[] {8, 21};
+        return new int[] {6, 21};
     }
 }
