@@ -58,8 +58,8 @@ class ModuleArchitectureTest {
         assertThat(classes.contain("io.referrals.core.ReferralEngine")).isTrue();
         assertThat(classes.contain("io.referrals.examples.Demo")).isTrue();
         assertThat(packages()).contains(CORE, CORE + ".model", CORE + ".internal", EXAMPLES);
-        assertThat(classes.stream().map(JavaClass::getSimpleName)).noneMatch(n -> n.endsWith("Test") && n.length() > "Test".length()
-                && !n.endsWith("_jmhTest"));
+        assertThat(classes.stream().map(JavaClass::getSimpleName))
+                .noneMatch(n -> n.endsWith("Test") && n.length() > "Test".length() && !n.endsWith("_jmhTest"));
     }
 
     @Test
