@@ -217,8 +217,8 @@ public final class EligibilityScreen {
     }
 
     /**
-     * The earliest referrals (at most {@link #CLAIM_LIMIT}) whose email or domain key is each of {@code keys}, in
-     * submission order, read with one query. If that query comes back full, a key's matches may have been crowded
+     * The newest referrals (at most {@link #CLAIM_LIMIT}) whose email or domain key is each of {@code keys}, newest
+     * first, read with one query. If that query comes back full, a key's matches may have been crowded
      * out by another key's, so each key is then read on its own.
      */
     private static Map<String, List<Referral>> claims(StoreTransaction tx, Set<String> keys) {
@@ -240,7 +240,7 @@ public final class EligibilityScreen {
     /**
      * True if an earlier claim within the window keeps the prospect (a duplicate); otherwise adds to
      * {@code superseded} the earlier claims the new referral takes over. {@code claims} are the referrals of the
-     * prospect's key, in submission order.
+     * prospect's key, newest first.
      */
     private static boolean ownership(StoreTransaction tx, Instant now, Program program, EligibilityPolicy policy,
             Advocate advocate, String salesRep, List<Referral> claims, List<Referral> superseded) {

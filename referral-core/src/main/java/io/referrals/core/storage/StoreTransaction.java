@@ -268,8 +268,9 @@ public interface StoreTransaction {
 
     /**
      * Referrals whose {@link Referral#prospectEmailKey()} or {@link Referral#prospectDomainKey()} equals any of
-     * {@code keys}, in any program, each at most once, ordered by {@link Referral#submittedAt()} then id, at most
-     * {@code limit} in all. Keys are opaque lower-case hex strings compared exactly; empty keys match nothing
+     * {@code keys}, in any program, each at most once, newest first (by {@link Referral#submittedAt()} descending, then
+     * id descending), at most {@code limit} in all: the limit keeps the newest, so claims inside a protection window
+     * are never crowded out by older referrals. Keys are opaque lower-case hex strings compared exactly; empty keys match nothing
      * (referrals whose keys were erased are never returned), so an empty set, or one of empty keys only, returns an
      * empty list. Every capture calls this once, with the prospect's key and the advocate's email key, so that the
      * ownership and circular-referral checks share one query. A store should answer it from indexes on both

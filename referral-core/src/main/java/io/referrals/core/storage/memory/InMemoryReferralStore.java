@@ -681,7 +681,7 @@ public final class InMemoryReferralStore implements ReferralStore {
             }
             return referrals.values().stream()
                     .filter(r -> wanted.contains(r.prospectEmailKey()) || wanted.contains(r.prospectDomainKey()))
-                    .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()))
+                    .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()).reversed())
                     .limit(limit).toList();
         }
 

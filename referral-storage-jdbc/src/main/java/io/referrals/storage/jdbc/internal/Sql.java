@@ -149,11 +149,11 @@ public final class Sql {
             referralsByProspectKeys[n] = switch (dialect) {
                 case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key"
                         + in + " UNION SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key" + in
-                        + ") r ORDER BY submitted_at, id LIMIT ?";
+                        + ") r ORDER BY submitted_at DESC, id DESC LIMIT ?";
                 case MARIADB -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
-                        + " ORDER BY submitted_at, id LIMIT ? LOCK IN SHARE MODE";
+                        + " ORDER BY submitted_at DESC, id DESC LIMIT ? LOCK IN SHARE MODE";
                 case POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
-                        + " ORDER BY submitted_at, id LIMIT ?";
+                        + " ORDER BY submitted_at DESC, id DESC LIMIT ?";
             };
         }
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
