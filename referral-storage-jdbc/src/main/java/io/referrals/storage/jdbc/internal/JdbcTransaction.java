@@ -418,21 +418,25 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void insertReferral(Referral r) {
-        insert(sql.insertReferral, ps -> {
-            ps.setString(1, r.id().value());
-            ps.setString(2, r.programId().value());
-            ps.setString(3, r.advocateId().value());
-            ps.setString(4, r.stage().name());
-            ps.setString(5, r.channel().name());
-            ps.setString(6, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
-            setInstant(ps, 7, r.submittedAt());
-            setInstant(ps, 8, r.updatedAt());
-            ps.setLong(9, r.version());
-            ps.setString(10, Json.writeReferral(r));
-            bindReferralScreening(ps, 11, r);
-            JdbcInsights.bindReferral(ps, 14, r);
-        }, "insertReferral", UniqueKey.REFERRAL_ID, "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY,
+        insert(sql.insertReferral, ps -> bindReferralInsert(ps, r), "insertReferral", UniqueKey.REFERRAL_ID,
+                "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY,
                 () -> exists(sql.referralExists, r.id().value()));
+    }
+
+    /** Binds every column of {@link Sql#insertReferral}. */
+    private void bindReferralInsert(PreparedStatement ps, Referral r) throws SQLException {
+        ps.setString(1, r.id().value());
+        ps.setString(2, r.programId().value());
+        ps.setString(3, r.advocateId().value());
+        ps.setString(4, r.stage().name());
+        ps.setString(5, r.channel().name());
+        ps.setString(6, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
+        setInstant(ps, 7, r.submittedAt());
+        setInstant(ps, 8, r.updatedAt());
+        ps.setLong(9, r.version());
+        ps.setString(10, Json.writeReferral(r));
+        bindReferralScreening(ps, 11, r);
+        JdbcInsights.bindReferral(ps, 14, r);
     }
 
     private static void bindReferralScreening(PreparedStatement ps, int from, Referral r) throws SQLException {
@@ -454,18 +458,7 @@ public final class JdbcTransaction implements StoreTransaction {
         try (PreparedStatement ps = connection.prepareStatement(sql.insertReferral)) {
             int pending = 0;
             for (Referral r : referrals) {
-                ps.setString(1, r.id().value());
-                ps.setString(2, r.programId().value());
-                ps.setString(3, r.advocateId().value());
-                ps.setString(4, r.stage().name());
-                ps.setString(5, r.channel().name());
-                ps.setString(6, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
-                setInstant(ps, 7, r.submittedAt());
-                setInstant(ps, 8, r.updatedAt());
-                ps.setLong(9, r.version());
-                ps.setString(10, Json.writeReferral(r));
-                bindReferralScreening(ps, 11, r);
-                JdbcInsights.bindReferral(ps, 14, r);
+                bindReferralInsert(ps, r);
                 ps.addBatch();
                 if (++pending == BATCH) {
                     checkBatch(ps.executeBatch(), referrals);
@@ -566,17 +559,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void appendTimelineEntry(TimelineEntry e) {
-        insert(sql.insertTimeline, ps -> {
-            ps.setString(1, e.referralId().value());
-            ps.setInt(2, e.sequence());
-            ps.setString(3, e.from().name());
-            ps.setString(4, e.to().name());
-            setInstant(ps, 5, e.at());
-            ps.setString(6, e.cause().kind().name());
-            ps.setString(7, e.cause().actor());
-            ps.setString(8, e.reason());
-            ps.setString(9, e.externalRef());
-        }, "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
+        insert(sql.insertTimeline, ps -> bindTimeline(ps, e), "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
     }
 
     @Override
@@ -588,15 +571,7 @@ public final class JdbcTransaction implements StoreTransaction {
         try (PreparedStatement ps = connection.prepareStatement(sql.insertTimeline)) {
             int pending = 0;
             for (TimelineEntry e : entries) {
-                ps.setString(1, e.referralId().value());
-                ps.setInt(2, e.sequence());
-                ps.setString(3, e.from().name());
-                ps.setString(4, e.to().name());
-                setInstant(ps, 5, e.at());
-                ps.setString(6, e.cause().kind().name());
-                ps.setString(7, e.cause().actor());
-                ps.setString(8, e.reason());
-                ps.setString(9, e.externalRef());
+                bindTimeline(ps, e);
                 ps.addBatch();
                 if (++pending == BATCH) {
                     requireInserted(ps.executeBatch());
@@ -612,6 +587,19 @@ public final class JdbcTransaction implements StoreTransaction {
             }
             throw Db.translate(e, "appendTimelineEntries");
         }
+    }
+
+    /** Binds every column of {@link Sql#insertTimeline}. */
+    private void bindTimeline(PreparedStatement ps, TimelineEntry e) throws SQLException {
+        ps.setString(1, e.referralId().value());
+        ps.setInt(2, e.sequence());
+        ps.setString(3, e.from().name());
+        ps.setString(4, e.to().name());
+        setInstant(ps, 5, e.at());
+        ps.setString(6, e.cause().kind().name());
+        ps.setString(7, e.cause().actor());
+        ps.setString(8, e.reason());
+        ps.setString(9, e.externalRef());
     }
 
     private static void requireInserted(int[] counts) {
