@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -88,6 +91,31 @@ final class BenchDatabase implements AutoCloseable {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "'", e);
+        }
+    }
+
+    /**
+     * Renews the planner's statistics of every table of this database, as autovacuum does on a PostgreSQL server
+     * that runs it (the benchmark machine's does not); PostgreSQL then plans cached statements again. H2 too.
+     */
+    void analyze() {
+        if (kind.equals(H2)) {
+            execute("ANALYZE");
+            return;
+        }
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '"
+                    + name + "'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                st.execute("ANALYZE " + name + "." + table);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot analyse " + name, e);
         }
     }
 

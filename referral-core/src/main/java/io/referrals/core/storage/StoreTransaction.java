@@ -31,6 +31,13 @@ import java.util.Set;
  * written; an insert that would break a {@link UniqueKey} throws {@link DuplicateKeyException} naming that key and
  * writes nothing; an {@code update} method writes only if the stored version is exactly one less than the given
  * value's version, and otherwise writes nothing and returns {@code false}.
+ *
+ * <p>A store may hold back writes that return nothing ({@link #insertReferral}, {@link #appendTimelineEntry},
+ * {@link #appendEvent}, and a {@link #nextSequence} whose value the transaction already knows) and send them with a
+ * later statement of the same transaction or before it commits, so that several writes cost one round trip. Every
+ * later read of the transaction still sees them. Such a write's {@link DuplicateKeyException} is then thrown by that
+ * later call, or by {@link ReferralStore#inTransaction} before it commits; either way the transaction is rolled back
+ * and none of its writes stays.
  */
 public interface StoreTransaction {
 
@@ -138,6 +145,11 @@ public interface StoreTransaction {
      * The reservation is part of the transaction: rolled back, it is handed out again, so committed sequences have no
      * gaps. Two transactions reserving on the same stream are serialised (the second waits or fails), never given the
      * same number.
+     *
+     * <p>A referral's stream ({@code EventStreams.of(referral.id())}) starts with the referral: callers reserve on it
+     * only after inserting the referral, and a store may rely on that, answering 1 for it in the transaction that
+     * inserted the referral without asking the database (a stream that has sequences already then fails the
+     * transaction with a {@code StorageException} rather than reuse a number).
      */
     long nextSequence(String stream);
 

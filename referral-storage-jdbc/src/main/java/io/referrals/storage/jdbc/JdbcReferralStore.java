@@ -104,6 +104,7 @@ public final class JdbcReferralStore implements ReferralStore {
             T result;
             try {
                 result = work.apply(tx);
+                tx.flush();
             } catch (RuntimeException | Error e) {
                 try {
                     if (joined) {

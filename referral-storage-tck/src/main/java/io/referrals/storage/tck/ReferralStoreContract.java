@@ -1315,6 +1315,46 @@ public abstract class ReferralStoreContract {
             }
             assertThat(tx((StoreTransaction t) -> t.nextSequence("s:a"))).isEqualTo(2);
         }
+
+        @Test
+        @DisplayName("a referral's stream starts at 1 with it; the transaction's reads see its writes so far")
+        void referralStreamInOneTransaction() {
+            Referral seeded = seedReferral();
+            Referral r = referral("ref-2", seeded.programId(), seeded.advocateId(), "key-2");
+            String stream = EventStreams.of(r.id());
+            write(t -> {
+                t.insertReferral(r);
+                assertThat(t.nextSequence(stream)).isEqualTo(1);
+                t.appendEvent(event("evt-1", stream, 1, T0), true, T0);
+                assertThat(t.nextSequence(stream)).isEqualTo(2);
+                t.appendEvent(event("evt-2", stream, 2, T0), true, T0);
+                assertThat(t.referral(r.id())).contains(r);
+                assertThat(t.events(stream)).extracting(e -> e.event().metadata().sequence()).containsExactly(1L, 2L);
+                assertThat(t.nextSequence(stream)).isEqualTo(3);
+                t.appendEvent(event("evt-3", stream, 3, T0), true, T0);
+            });
+            assertThat(tx((StoreTransaction t) -> t.events(stream))).extracting(e -> e.event().metadata().id().value())
+                    .containsExactly("evt-1", "evt-2", "evt-3");
+            assertThat(tx((StoreTransaction t) -> t.nextSequence(stream))).isEqualTo(4);
+        }
+
+        @Test
+        @DisplayName("a clash among a transaction's writes fails it naming the key, and none of its writes stays")
+        void clashAmongWrites() {
+            Referral seeded = seedReferral();
+            Referral twin = referral("ref-2", seeded.programId(), seeded.advocateId(), "key-1");
+            String stream = EventStreams.of(twin.id());
+            assertDuplicate(store, UniqueKey.IDEMPOTENCY_KEY, t -> {
+                t.insertReferral(twin);
+                t.appendEvent(event("evt-1", stream, t.nextSequence(stream), T0), false, T0);
+                t.appendEvent(event("evt-2", "s:other", t.nextSequence("s:other"), T0), false, T0);
+            });
+            assertThat(tx((StoreTransaction t) -> t.referral(twin.id()))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.events(stream))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.events("s:other"))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.nextSequence(stream))).isEqualTo(1);
+            assertThat(tx((StoreTransaction t) -> t.nextSequence("s:other"))).isEqualTo(1);
+        }
     }
 
     // ==== prospect keys ============================================================================================

@@ -1,6 +1,8 @@
 package io.referrals.storage.jdbc.internal;
 
+import io.referrals.core.error.StorageException;
 import io.referrals.core.event.EventMetadata;
+import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.insights.InsightsQuery;
 import io.referrals.core.insights.ProgramStats;
@@ -44,6 +46,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,14 @@ public final class JdbcTransaction implements StoreTransaction {
     private final Set<ProgramId> wrotePrograms = new HashSet<>(2);
     private final Set<String> wroteCodes = new HashSet<>(2);
     private final Set<String> wroteEnrolments = new HashSet<>(2);
+    /** PostgreSQL only, else null: writes held until the next other statement or the commit. */
+    private final WriteBehind later;
+    /** The last sequence this transaction reserved per stream: it holds the stream's row, so the next is known. */
+    private final Map<String, Long> reserved = new HashMap<>(4);
+    /** Streams of the referrals this transaction inserted, which have no sequence yet. */
+    private final Set<String> newStreams = new HashSet<>(2);
+    /** Streams whose sequence write {@link #later} holds. */
+    private final Set<String> heldSequences = new HashSet<>(2);
     private boolean open = true;
 
     /**
@@ -81,19 +92,46 @@ public final class JdbcTransaction implements StoreTransaction {
         this.caches = caches;
         this.fillCaches = fillCaches;
         this.insights = new JdbcInsights(connection, sql);
+        this.later = dialect == Dialect.POSTGRESQL ? new WriteBehind() : null;
     }
 
     /** Ends the transaction's use and invalidates what it wrote in the caches (after commit or rollback). */
     public void close() {
         open = false;
+        if (later != null) {
+            later.discard();
+        }
         caches.invalidatePrograms(wrotePrograms);
         caches.invalidateCodes(wroteCodes);
         caches.invalidateEnrolments(wroteEnrolments);
     }
 
+    /** Fails once the transaction is over; then sends the writes held, so that what follows sees them. */
     private void check() {
+        checkOpen();
+        flush();
+    }
+
+    private void checkOpen() {
         if (!open) {
             throw new IllegalStateException("the transaction is over");
+        }
+    }
+
+    /**
+     * Sends the writes held back (PostgreSQL): before any other statement, and by the store before it commits.
+     *
+     * @throws DuplicateKeyException when a held insert met a unique key
+     */
+    public void flush() {
+        if (later == null || later.isEmpty()) {
+            return;
+        }
+        heldSequences.clear();
+        try {
+            later.flush(connection);
+        } catch (SQLException e) {
+            throw Db.translate(e, "flush");
         }
     }
 
@@ -418,25 +456,32 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void insertReferral(Referral r) {
-        insert(sql.insertReferral, ps -> bindReferralInsert(ps, r), "insertReferral", UniqueKey.REFERRAL_ID,
-                "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY,
-                () -> exists(sql.referralExists, r.id().value()));
+        PrimaryProbe idTaken = () -> exists(sql.referralExists, r.id().value());
+        if (later != null) {
+            checkOpen();
+            newStreams.add(EventStreams.of(r.id()));
+            later.add(sql.insertReferral, (ps, from) -> bindReferralInsert(ps, from, r),
+                    () -> new DuplicateKeyException(idTaken.taken() ? UniqueKey.REFERRAL_ID : UniqueKey.IDEMPOTENCY_KEY));
+            return;
+        }
+        insert(sql.insertReferral, ps -> bindReferralInsert(ps, 1, r), "insertReferral", UniqueKey.REFERRAL_ID,
+                "referral_idem_uk", UniqueKey.IDEMPOTENCY_KEY, idTaken);
     }
 
-    /** Binds every column of {@link Sql#insertReferral}. */
-    private void bindReferralInsert(PreparedStatement ps, Referral r) throws SQLException {
-        ps.setString(1, r.id().value());
-        ps.setString(2, r.programId().value());
-        ps.setString(3, r.advocateId().value());
-        ps.setString(4, r.stage().name());
-        ps.setString(5, r.channel().name());
-        ps.setString(6, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
-        setInstant(ps, 7, r.submittedAt());
-        setInstant(ps, 8, r.updatedAt());
-        ps.setLong(9, r.version());
-        ps.setString(10, Json.writeReferral(r));
-        bindReferralScreening(ps, 11, r);
-        JdbcInsights.bindReferral(ps, 14, r);
+    /** Binds every column of {@link Sql#insertReferral}, the first at {@code from}. */
+    private void bindReferralInsert(PreparedStatement ps, int from, Referral r) throws SQLException {
+        ps.setString(from, r.id().value());
+        ps.setString(from + 1, r.programId().value());
+        ps.setString(from + 2, r.advocateId().value());
+        ps.setString(from + 3, r.stage().name());
+        ps.setString(from + 4, r.channel().name());
+        ps.setString(from + 5, r.idempotencyKey().isEmpty() ? null : r.idempotencyKey());
+        setInstant(ps, from + 6, r.submittedAt());
+        setInstant(ps, from + 7, r.updatedAt());
+        ps.setLong(from + 8, r.version());
+        ps.setString(from + 9, Json.writeReferral(r));
+        bindReferralScreening(ps, from + 10, r);
+        JdbcInsights.bindReferral(ps, from + 13, r);
     }
 
     private static void bindReferralScreening(PreparedStatement ps, int from, Referral r) throws SQLException {
@@ -458,7 +503,7 @@ public final class JdbcTransaction implements StoreTransaction {
         try (PreparedStatement ps = connection.prepareStatement(sql.insertReferral)) {
             int pending = 0;
             for (Referral r : referrals) {
-                bindReferralInsert(ps, r);
+                bindReferralInsert(ps, 1, r);
                 ps.addBatch();
                 if (++pending == BATCH) {
                     checkBatch(ps.executeBatch(), referrals);
@@ -559,7 +604,13 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void appendTimelineEntry(TimelineEntry e) {
-        insert(sql.insertTimeline, ps -> bindTimeline(ps, e), "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
+        if (later != null) {
+            checkOpen();
+            later.add(sql.insertTimeline, (ps, from) -> bindTimeline(ps, from, e),
+                    () -> new DuplicateKeyException(UniqueKey.TIMELINE_ENTRY));
+            return;
+        }
+        insert(sql.insertTimeline, ps -> bindTimeline(ps, 1, e), "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
     }
 
     @Override
@@ -571,7 +622,7 @@ public final class JdbcTransaction implements StoreTransaction {
         try (PreparedStatement ps = connection.prepareStatement(sql.insertTimeline)) {
             int pending = 0;
             for (TimelineEntry e : entries) {
-                bindTimeline(ps, e);
+                bindTimeline(ps, 1, e);
                 ps.addBatch();
                 if (++pending == BATCH) {
                     requireInserted(ps.executeBatch());
@@ -589,17 +640,17 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    /** Binds every column of {@link Sql#insertTimeline}. */
-    private void bindTimeline(PreparedStatement ps, TimelineEntry e) throws SQLException {
-        ps.setString(1, e.referralId().value());
-        ps.setInt(2, e.sequence());
-        ps.setString(3, e.from().name());
-        ps.setString(4, e.to().name());
-        setInstant(ps, 5, e.at());
-        ps.setString(6, e.cause().kind().name());
-        ps.setString(7, e.cause().actor());
-        ps.setString(8, e.reason());
-        ps.setString(9, e.externalRef());
+    /** Binds every column of {@link Sql#insertTimeline}, the first at {@code from}. */
+    private void bindTimeline(PreparedStatement ps, int from, TimelineEntry e) throws SQLException {
+        ps.setString(from, e.referralId().value());
+        ps.setInt(from + 1, e.sequence());
+        ps.setString(from + 2, e.from().name());
+        ps.setString(from + 3, e.to().name());
+        setInstant(ps, from + 4, e.at());
+        ps.setString(from + 5, e.cause().kind().name());
+        ps.setString(from + 6, e.cause().actor());
+        ps.setString(from + 7, e.reason());
+        ps.setString(from + 8, e.externalRef());
     }
 
     private static void requireInserted(int[] counts) {
@@ -623,6 +674,16 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public long nextSequence(String stream) {
         Objects.requireNonNull(stream, "stream");
+        checkOpen();
+        if (later != null) {
+            Long last = reserved.get(stream);
+            if (last == null && newStreams.contains(stream)) {
+                last = 0L;
+            }
+            if (last != null) {
+                return holdSequence(stream, last + 1);
+            }
+        }
         check();
         try {
             switch (dialect) {
@@ -640,7 +701,9 @@ public final class JdbcTransaction implements StoreTransaction {
                     }
                 }
                 case POSTGRESQL -> {
-                    return querySequence(stream);
+                    long next = querySequence(stream);
+                    reserved.put(stream, next);
+                    return next;
                 }
                 default -> {
                     for (int attempt = 1; ; attempt++) {
@@ -660,6 +723,24 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
+    /**
+     * Reserves {@code next}, known to be the stream's next sequence (the transaction holds the stream's row, or
+     * inserted the stream's referral), with a write held back; one write per stream, set to its latest value.
+     */
+    private long holdSequence(String stream, long next) {
+        reserved.put(stream, next);
+        if (heldSequences.add(stream)) {
+            long expected = next - 1;
+            later.add(sql.setSequence, (ps, from) -> {
+                ps.setString(from, stream);
+                ps.setLong(from + 1, reserved.get(stream));
+                ps.setLong(from + 2, expected);
+            }, () -> new StorageException("the last sequence of stream " + stream + " was not " + expected
+                    + " as this transaction expected", null));
+        }
+        return next;
+    }
+
     private long querySequence(String stream) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql.nextSequence)) {
             ps.setString(1, stream);
@@ -673,18 +754,28 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public void appendEvent(ReferralEvent event, boolean pending, Instant dueAt) {
         Objects.requireNonNull(dueAt, "dueAt");
-        insert(sql.insertEvent, ps -> {
-            ps.setString(1, event.metadata().id().value());
-            ps.setString(2, event.metadata().stream());
-            ps.setLong(3, event.metadata().sequence());
-            ps.setString(4, Json.eventType(event));
-            setInstant(ps, 5, event.metadata().occurredAt());
-            ps.setString(6, pending ? "P" : "D");
-            ps.setInt(7, 0);
-            setInstant(ps, 8, dueAt);
-            ps.setString(9, "");
-            ps.setString(10, Json.write(event));
-        }, "appendEvent", UniqueKey.EVENT);
+        if (later != null) {
+            checkOpen();
+            later.add(sql.insertEvent, (ps, from) -> bindEvent(ps, from, event, pending, dueAt),
+                    () -> new DuplicateKeyException(UniqueKey.EVENT));
+            return;
+        }
+        insert(sql.insertEvent, ps -> bindEvent(ps, 1, event, pending, dueAt), "appendEvent", UniqueKey.EVENT);
+    }
+
+    /** Binds every column of {@link Sql#insertEvent}, the first at {@code from}. */
+    private void bindEvent(PreparedStatement ps, int from, ReferralEvent event, boolean pending, Instant dueAt)
+            throws SQLException {
+        ps.setString(from, event.metadata().id().value());
+        ps.setString(from + 1, event.metadata().stream());
+        ps.setLong(from + 2, event.metadata().sequence());
+        ps.setString(from + 3, Json.eventType(event));
+        setInstant(ps, from + 4, event.metadata().occurredAt());
+        ps.setString(from + 5, pending ? "P" : "D");
+        ps.setInt(from + 6, 0);
+        setInstant(ps, from + 7, dueAt);
+        ps.setString(from + 8, "");
+        ps.setString(from + 9, Json.write(event));
     }
 
     private OutboxEntry entryRow(ResultSet rs, int from) throws SQLException {
@@ -962,17 +1053,23 @@ public final class JdbcTransaction implements StoreTransaction {
                     ps.setLong(3, capacity);
                 }) == 1;
             }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    exec(sql.ensureCounter, ps -> ps.setString(1, key));
-                    break;
-                } catch (SQLException e) {
-                    // H2's MERGE: two first uses of one counter raced; the row exists now
-                    if (!Db.isUniqueViolation(e) || attempt == MERGE_ATTEMPTS) {
-                        throw e;
+            if (dialect == Dialect.H2) {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return exec(sql.tryConsume, ps -> {
+                            ps.setString(1, key);
+                            ps.setLong(2, amount);
+                            ps.setLong(3, capacity);
+                        }) == 1;
+                    } catch (SQLException e) {
+                        // two first uses of one counter raced; the row exists now
+                        if (!Db.isUniqueViolation(e) || attempt == MERGE_ATTEMPTS) {
+                            throw e;
+                        }
                     }
                 }
             }
+            exec(sql.ensureCounter, ps -> ps.setString(1, key));
             return exec(sql.consume, ps -> {
                 ps.setLong(1, amount);
                 ps.setString(2, key);

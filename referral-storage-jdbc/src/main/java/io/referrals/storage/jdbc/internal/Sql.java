@@ -66,6 +66,11 @@ public final class Sql {
     final String timeline;
 
     final String nextSequence;
+    /**
+     * PostgreSQL: sets a stream's last sequence to a value the transaction knows to be next (stream, new last, last
+     * expected now); creates the stream when the last expected is 0. No row is changed when the stream is elsewhere.
+     */
+    final String setSequence;
     final String insertEvent;
     final String events;
     final String claim;
@@ -92,7 +97,7 @@ public final class Sql {
     final String balance;
     final String ledger;
 
-    /** PostgreSQL: one conditional upsert. Others: {@link #ensureCounter} then {@link #consume}. */
+    /** PostgreSQL and H2: one conditional upsert. MariaDB: {@link #ensureCounter} then {@link #consume}. */
     final String tryConsume;
     private final String counterTable;
     final String ensureCounter;
@@ -175,6 +180,8 @@ public final class Sql {
                     + " VARCHAR(255)))) v(s) ON t.stream = v.s WHEN MATCHED THEN UPDATE SET last_seq = t.last_seq + 1"
                     + " WHEN NOT MATCHED THEN INSERT (stream, last_seq) VALUES (v.s, 1))";
         };
+        setSequence = dialect != Dialect.POSTGRESQL ? null : "INSERT INTO " + seq + " AS s (stream, last_seq) VALUES"
+                + " (?, ?) ON CONFLICT (stream) DO UPDATE SET last_seq = EXCLUDED.last_seq WHERE s.last_seq = ?";
         String event = t("event");
         String entryCols = "event_type, body, status, attempts, next_attempt_at, last_error";
         eventHead = "SELECT stream, seq, occurred_at FROM " + t("event") + " WHERE id = ?";
@@ -231,16 +238,20 @@ public final class Sql {
         this.ledger = "SELECT " + ledgerCols + " FROM " + ledger + " WHERE advocate_id = ? ORDER BY entry_at, id";
 
         String counter = t("counter");
-        tryConsume = "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, ?) ON CONFLICT (counter_key)"
-                + " DO UPDATE SET amount = " + counter + ".amount + EXCLUDED.amount WHERE " + counter
-                + ".amount + EXCLUDED.amount <= ?";
-        counterTable = counter;
-        ensureCounter = switch (dialect) {
-            case MARIADB -> "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, 0)"
-                    + " ON DUPLICATE KEY UPDATE amount = amount";
-            default -> "MERGE INTO " + counter + " t USING (VALUES (CAST(? AS VARCHAR(255)))) v(k)"
-                    + " ON t.counter_key = v.k WHEN NOT MATCHED THEN INSERT (counter_key, amount) VALUES (v.k, 0)";
+        tryConsume = switch (dialect) {
+            case POSTGRESQL -> "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, ?) ON CONFLICT"
+                    + " (counter_key) DO UPDATE SET amount = " + counter + ".amount + EXCLUDED.amount WHERE "
+                    + counter + ".amount + EXCLUDED.amount <= ?";
+            // H2 locks a matched row, then evaluates the WHEN condition on its latest committed version
+            case H2 -> "MERGE INTO " + counter + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS BIGINT),"
+                    + " CAST(? AS BIGINT))) v(k, a, c) ON t.counter_key = v.k WHEN MATCHED AND t.amount + v.a <= v.c"
+                    + " THEN UPDATE SET amount = t.amount + v.a WHEN NOT MATCHED THEN INSERT (counter_key, amount)"
+                    + " VALUES (v.k, v.a)";
+            case MARIADB -> null;
         };
+        counterTable = counter;
+        ensureCounter = "INSERT INTO " + counter + " (counter_key, amount) VALUES (?, 0)"
+                + " ON DUPLICATE KEY UPDATE amount = amount";
         consume = "UPDATE " + counter + " SET amount = amount + ? WHERE counter_key = ? AND amount + ? <= ?";
         release = "UPDATE " + counter + " SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
                 + " WHERE counter_key = ?";

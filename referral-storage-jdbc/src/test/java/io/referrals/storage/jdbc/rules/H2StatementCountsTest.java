@@ -10,6 +10,6 @@ class H2StatementCountsTest extends StatementCountsTest {
 
     @Override
     int[] expected() {
-        return new int[] {11, 21};
+        return new int[] {8, 21};
     }
 }

@@ -1,0 +1,240 @@
+package io.referrals.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.referrals.core.AdvocateRegistration;
+import io.referrals.core.CaptureRequest;
+import io.referrals.core.CaptureResult;
+import io.referrals.core.ReferralEngine;
+import io.referrals.core.TransitionRequest;
+import io.referrals.core.TransitionResult;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.AdvocateKind;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.ProgramId;
+import io.referrals.core.model.ProgramKind;
+import io.referrals.core.model.ProgramStatus;
+import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.rules.Give;
+import io.referrals.rules.Rule;
+import io.referrals.rules.RewardsEngine;
+import io.referrals.rules.RuleSet;
+import io.referrals.rules.Trigger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot paths use indexes on PostgreSQL once a schema that started empty has grown, although the server cached the
+ * statements' plans while the tables were small. The driver prepares a statement on the server after a few uses and
+ * the server then keeps a generic plan, made while the tables were near-empty, where a sequential scan is the cheapest
+ * plan; the server makes the plan again when ANALYZE (autovacuum's, by default after each 10 % of growth) renews the
+ * table's statistics. Without it (autovacuum off, as on this project's test servers) such a plan is kept however
+ * large the table grows: the prospect-key lookup then scans every referral on every capture.
+ *
+ * <p>The test runs captures and reward-paying stage changes on one connection while the tables are small, grows every
+ * table to at least 10,000 rows with copies of its rows (autovacuum off for the tables), analyses them as autovacuum would, then
+ * runs the same operations in one transaction and reads that transaction's scan counts from
+ * {@code pg_stat_xact_user_tables}: not one sequential scan. It fails if a hot path's query has no usable index, or if
+ * the plans were not renewed (drop the ANALYZE: the referral table is then scanned on every capture).
+ */
+class PostgreSqlHotPathPlansTest {
+    private static final ProgramId CUSTOMERS = ProgramId.of("customers");
+    private static final Instant NOW = Instant.parse("2026-03-16T09:00:00Z");
+    private static final byte[] SECRET = "hot-path-plans-test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final String PREFIX = "ref_";
+    /** Rows each non-empty table has at least after {@link #grow()}. */
+    private static final int GROWN_ROWS = 10_000;
+
+    private TestDatabase db;
+    private Connection host;
+    private ReferralEngine engine;
+    private int prospects;
+
+    @BeforeEach
+    void openDatabase() throws SQLException {
+        db = TestDatabase.create(Dialect.POSTGRESQL);
+        JdbcReferralStore.builder(db.pool(1)).build(); // migrates
+        db.closePools();
+        host = db.connect();
+        try (Statement st = host.createStatement()) {
+            for (String table : TestDatabase.TABLES) { // before any plan is cached: this invalidates plans
+                st.execute("ALTER TABLE " + PREFIX + table + " SET (autovacuum_enabled = false)");
+            }
+        }
+        host.setAutoCommit(false);
+        ConnectionProvider provider = new ConnectionProvider() {
+            @Override
+            public Connection acquire() {
+                return host;
+            }
+
+            @Override
+            public void release(Connection c) {
+            }
+
+            @Override
+            public boolean joinsHostTransaction() {
+                return true;
+            }
+        };
+        RuleSet rules = RuleSet.builder(CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
+                .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(100))
+                        .build())
+                .build();
+        engine = ReferralEngine.builder()
+                .store(JdbcReferralStore.builder(provider).migration(MigrationMode.VALIDATE).build())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).matchKeySecret(SECRET)
+                .hook(RewardsEngine.builder().ruleSet(rules).build()).build();
+        engine.defineProgram(Program.builder(CUSTOMERS, "Customer referrals", ProgramKind.CUSTOMER)
+                .status(ProgramStatus.ACTIVE).build());
+        host.commit();
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        if (host != null) {
+            host.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    @DisplayName("captures and reward-paying stage changes make no sequential scan once the tables have grown and"
+            + " been analysed, although their plans were cached while the tables were small")
+    void noSequentialScanOnHotPaths() throws SQLException {
+        ReferralCode early = code("early");
+        for (int i = 0; i < 15; i++) { // past the driver's prepare threshold (5) and the server's custom plans (5)
+            win(captureByCode(early));
+            host.commit();
+        }
+        grow();
+        try (Statement st = host.createStatement()) {
+            for (String table : TestDatabase.TABLES) {
+                st.execute("ANALYZE " + PREFIX + table);
+            }
+        }
+        host.commit();
+
+        ReferralCode late = code("late");
+        host.commit();
+        for (int i = 0; i < 20; i++) {
+            win(captureByCode(late));
+        }
+        Map<String, long[]> scans = scansInThisTransaction();
+        host.commit();
+
+        assertThat(scans.get(PREFIX + "referral")[1]).as("index scans of the referral table seen").isPositive();
+        List<String> scanned = new ArrayList<>();
+        scans.forEach((table, counts) -> {
+            if (counts[0] > 0) {
+                scanned.add(table + " (" + counts[0] + ")");
+            }
+        });
+        assertThat(scanned).as("tables scanned sequentially").isEmpty();
+    }
+
+    private ReferralCode code(String externalId) {
+        Advocate a = engine.registerAdvocate(AdvocateRegistration.of(externalId, "Advocate " + externalId,
+                externalId + "@advocates.example", AdvocateKind.CUSTOMER));
+        engine.enrol(a.id(), CUSTOMERS);
+        return engine.issueCode(a.id(), CUSTOMERS);
+    }
+
+    private Referral captureByCode(ReferralCode code) {
+        int n = ++prospects;
+        Prospect prospect = Prospect.builder().fullName("Prospect " + n).email("p" + n + "@prospect" + n + ".example")
+                .company("Prospect " + n + " Inc").companyDomain("prospect" + n + ".example").build();
+        CaptureResult r = engine.capture(CaptureRequest.builder().code(code.code()).prospect(prospect)
+                .channel(Channel.LINK_OR_CODE).consent(ConsentBasis.ADVOCATE_INTRODUCTION).build());
+        assertThat(r).isInstanceOf(CaptureResult.Accepted.class);
+        return ((CaptureResult.Accepted) r).referral();
+    }
+
+    private void win(Referral r) {
+        TransitionResult moved = engine.transition(TransitionRequest.of(r.id(), Stage.WON,
+                TransitionCause.crm("salesforce")));
+        assertThat(moved).isInstanceOf(TransitionResult.Moved.class);
+    }
+
+    /**
+     * Copies the rows of every non-empty table until it holds at least {@link #GROWN_ROWS} rows, each identifier-like
+     * column (text in the "C" collation) prefixed with the copy's number so that keys stay unique and no copy matches a
+     * later lookup.
+     */
+    private void grow() throws SQLException {
+        for (String table : TestDatabase.TABLES) {
+            String name = PREFIX + table;
+            List<String> columns = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            try (PreparedStatement ps = host.prepareStatement("SELECT column_name, collation_name, is_identity,"
+                    + " character_maximum_length"
+                    + " FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                    + " ORDER BY ordinal_position")) {
+                ps.setString(1, db.name);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if ("YES".equals(rs.getString(3))) {
+                            continue;
+                        }
+                        String column = rs.getString(1);
+                        columns.add(column);
+                        values.add("C".equals(rs.getString(2))
+                                ? "LEFT(g || '~' || " + column + ", " + rs.getInt(4) + ")" : column);
+                    }
+                }
+            }
+            try (Statement st = host.createStatement()) {
+                long rows;
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + name)) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                if (rows == 0) {
+                    continue;
+                }
+                st.execute("INSERT INTO " + name + " (" + String.join(", ", columns) + ") SELECT "
+                        + String.join(", ", values) + " FROM " + name + " CROSS JOIN generate_series(1, "
+                        + (GROWN_ROWS + rows - 1) / rows + ") g");
+            }
+        }
+    }
+
+    /** Sequential and index scans per table of the schema, counted in the current transaction only. */
+    private Map<String, long[]> scansInThisTransaction() throws SQLException {
+        Map<String, long[]> scans = new LinkedHashMap<>();
+        try (PreparedStatement ps = host.prepareStatement("SELECT relname, seq_scan, COALESCE(idx_scan, 0)"
+                + " FROM pg_stat_xact_user_tables WHERE schemaname = ? ORDER BY relname")) {
+            ps.setString(1, db.name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+        }
+        return scans;
+    }
+}
