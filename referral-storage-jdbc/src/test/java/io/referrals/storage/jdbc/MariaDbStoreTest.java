@@ -2,6 +2,8 @@ package io.referrals.storage.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class MariaDbStoreTest extends JdbcStoreSuite {
     private static TestDatabase db;
@@ -22,5 +24,11 @@ class MariaDbStoreTest extends JdbcStoreSuite {
     @Override
     TestDatabase db() {
         return db;
+    }
+
+    @Test
+    @DisplayName("a migration stopped halfway (DDL commits itself here) resumes on the next start")
+    void migrationStoppedHalfwayResumes() {
+        assertMigrationStoppedHalfwayResumes();
     }
 }
