@@ -1424,6 +1424,29 @@ public abstract class ReferralStoreContract {
         }
 
         @Test
+        @DisplayName("a referral whose keys change is found by its new keys only; rolled-back writes change nothing")
+        void keysFollowUpdatesAndRollbacks() {
+            seed();
+            Referral bob = tx((StoreTransaction t) -> t.referral(ReferralId.of("ref-bob"))).orElseThrow();
+            Referral moved = bob.toBuilder().prospectEmailKey("f0f0").version(bob.version() + 1).build();
+            write(t -> assertThat(t.updateReferral(moved)).isTrue());
+            assertThat(ids(Set.of(BOB), 100)).isEmpty();
+            assertThat(ids(Set.of("f0f0"), 100)).containsExactly("ref-bob");
+
+            Program p1 = program("prog-1");
+            Advocate a = advocate("adv-1", "ext-1");
+            assertThatThrownBy(() -> store.inTransaction(t -> {
+                t.insertReferral(keyed("ref-bob-again", p1, a, BOB, ACME, 40));
+                t.updateReferral(moved.toBuilder().prospectEmailKey(BOB).version(moved.version() + 1).build());
+                assertThat(t.referralsByProspectKeys(Set.of(BOB), 100)).hasSize(2);
+                throw new WorkFailed();
+            })).isInstanceOf(WorkFailed.class);
+            assertThat(ids(Set.of(BOB), 100)).isEmpty();
+            assertThat(ids(Set.of("f0f0"), 100)).containsExactly("ref-bob");
+            assertThat(ids(Set.of(ACME), 100)).containsExactly("ref-alice-late", "ref-acme-colleague");
+        }
+
+        @Test
         @DisplayName("empty keys match nothing, not even referrals whose keys were erased; unknown keys match nothing")
         void emptyKeysMatchNothing() {
             seed();

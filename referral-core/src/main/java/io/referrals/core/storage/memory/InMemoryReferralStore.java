@@ -63,6 +63,8 @@ public final class InMemoryReferralStore implements ReferralStore {
     private final Map<String, ReferralCode> codes = new HashMap<>();
     private final Map<ReferralId, Referral> referrals = new TreeMap<>(Comparator.comparing(ReferralId::value));
     private final Map<String, ReferralId> referralsByKey = new HashMap<>();
+    /** Referrals by prospect email key and by prospect domain key, for {@code referralsByProspectKeys}. */
+    private final Map<String, Set<ReferralId>> referralsByProspectKey = new HashMap<>();
     private final Map<ReferralId, List<TimelineEntry>> timelines = new HashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private final Map<EventId, StoredEvent> events = new HashMap<>();
@@ -161,8 +163,32 @@ public final class InMemoryReferralStore implements ReferralStore {
         }
 
         private <E> void add(Set<E> set, E element) {
-            set.add(element);
-            undo.push(() -> set.remove(element));
+            if (set.add(element)) {
+                undo.push(() -> set.remove(element));
+            }
+        }
+
+        private <E> void remove(Set<E> set, E element) {
+            if (set.remove(element)) {
+                undo.push(() -> set.add(element));
+            }
+        }
+
+        /** Moves a referral's entries in the prospect-key index from {@code old}'s keys (null: none) to its own. */
+        private void indexProspectKeys(Referral old, Referral referral) {
+            if (old != null) {
+                for (String key : List.of(old.prospectEmailKey(), old.prospectDomainKey())) {
+                    Set<ReferralId> ids = referralsByProspectKey.get(key);
+                    if (ids != null) {
+                        remove(ids, old.id());
+                    }
+                }
+            }
+            for (String key : List.of(referral.prospectEmailKey(), referral.prospectDomainKey())) {
+                if (!key.isEmpty()) {
+                    add(referralsByProspectKey.computeIfAbsent(key, k -> new HashSet<>()), referral.id());
+                }
+            }
         }
 
         // programs
@@ -325,6 +351,7 @@ public final class InMemoryReferralStore implements ReferralStore {
             if (!key.isEmpty()) {
                 put(referralsByKey, key, referral.id());
             }
+            indexProspectKeys(null, referral);
         }
 
         @Override
@@ -343,6 +370,7 @@ public final class InMemoryReferralStore implements ReferralStore {
                 throw new IllegalArgumentException("a referral's idempotency key cannot change");
             }
             put(referrals, referral.id(), referral);
+            indexProspectKeys(old, referral);
             return true;
         }
 
@@ -679,8 +707,9 @@ public final class InMemoryReferralStore implements ReferralStore {
             if (wanted.isEmpty()) {
                 return List.of();
             }
-            return referrals.values().stream()
-                    .filter(r -> wanted.contains(r.prospectEmailKey()) || wanted.contains(r.prospectDomainKey()))
+            Set<ReferralId> ids = new HashSet<>();
+            wanted.forEach(k -> ids.addAll(referralsByProspectKey.getOrDefault(k, Set.of())));
+            return ids.stream().map(referrals::get)
                     .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()).reversed())
                     .limit(limit).toList();
         }
