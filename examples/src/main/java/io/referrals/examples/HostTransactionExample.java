@@ -30,7 +30,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -42,6 +43,8 @@ import javax.sql.DataSource;
  * postgres}. {@link #run} takes any {@link DataSource}, which is how the examples' tests run it on H2.
  */
 public final class HostTransactionExample {
+    private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?(\\w+)");
+
     private final DataSource pool;
     private final PrintStream out;
     /** The host's transaction of the current thread, which the store joins. */
@@ -202,12 +205,9 @@ public final class HostTransactionExample {
             s.execute("DROP TABLE " + prefix + "crm_lead");
             JdbcReferralStore store = JdbcReferralStore.builder(pool).tablePrefix(prefix)
                     .migration(MigrationMode.NONE).build();
-            for (String ddl : JdbcReferralStore.ddl(store.dialect(), prefix).split(";")) {
-                String t = ddl.strip();
-                if (t.toUpperCase(Locale.ROOT).startsWith("CREATE TABLE ")) {
-                    String name = t.substring("CREATE TABLE ".length()).split("[\\s(]")[0];
-                    s.execute("DROP TABLE IF EXISTS " + name);
-                }
+            Matcher table = CREATE_TABLE.matcher(JdbcReferralStore.ddl(store.dialect(), prefix));
+            while (table.find()) {
+                s.execute("DROP TABLE IF EXISTS " + table.group(1));
             }
             s.execute("DROP TABLE IF EXISTS " + prefix + "schema_history");
         }
