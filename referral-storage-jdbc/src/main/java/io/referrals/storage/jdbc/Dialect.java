@@ -27,10 +27,12 @@ public enum Dialect {
     }
 
     /**
-     * The dialect of a database product as JDBC names it ({@code DatabaseMetaData#getDatabaseProductName()}), or
-     * empty when the product is not supported.
+     * The dialect of a database as JDBC describes it ({@code DatabaseMetaData#getDatabaseProductName()} and
+     * {@code getDatabaseProductVersion()}), or empty when it is not supported. A MariaDB server reached through a
+     * MySQL driver calls itself MySQL, with "MariaDB" in its version; MySQL itself is not supported (the schema
+     * scripts use MariaDB's collations).
      */
-    public static Optional<Dialect> ofProductName(String productName) {
+    public static Optional<Dialect> of(String productName, String productVersion) {
         String p = productName.toLowerCase(Locale.ROOT);
         if (p.contains("h2")) {
             return Optional.of(H2);
@@ -38,7 +40,8 @@ public enum Dialect {
         if (p.contains("postgres")) {
             return Optional.of(POSTGRESQL);
         }
-        if (p.contains("mariadb") || p.contains("mysql")) {
+        boolean mariaDbAsMySql = p.contains("mysql") && productVersion.toLowerCase(Locale.ROOT).contains("mariadb");
+        if (p.contains("mariadb") || mariaDbAsMySql) {
             return Optional.of(MARIADB);
         }
         return Optional.empty();

@@ -275,8 +275,10 @@ public final class JdbcReferralStore implements ReferralStore {
                 Dialect d = dialect;
                 if (d == null) {
                     String product = c.getMetaData().getDatabaseProductName();
-                    d = Dialect.ofProductName(product).orElseThrow(() -> new StorageException(
-                            "unsupported database '" + product + "'; set a dialect explicitly", null));
+                    String version = c.getMetaData().getDatabaseProductVersion();
+                    d = Dialect.of(product, version).orElseThrow(() -> new StorageException("unsupported database '"
+                            + product + " " + version + "': the store speaks H2, PostgreSQL 15+ and MariaDB 10.11+",
+                            null));
                 }
                 if (migration == MigrationMode.MIGRATE && connections.joinsHostTransaction() && !c.getAutoCommit()) {
                     throw new IllegalStateException("MigrationMode.MIGRATE would commit the host's transaction:"
