@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Capturing one referral: {@link ReferralEngine#capture} by referral code over a {@link JdbcReferralStore} on a HikariCP
- * pool, with warm caches, beside hand-written JDBC doing the inserts that capture writes, in one transaction on the
- * same pool: the referral row (same 13 columns, a body of the same size as the engine's), the new stream's sequence
+ * Capturing one referral: {@link ReferralEngine#capture} by referral code over a {@link JdbcReferralStore} on a
+ * HikariCP pool, with warm caches, beside hand-written JDBC doing the inserts that capture writes, in one transaction
+ * on the same pool: the referral row (same 13 columns, a body of the same size as the engine's), the new stream's sequence
  * row and the {@code ReferralSubmitted} event row (same columns and body size).
  *
  * <p>What the engine does beyond the baseline (see the statement counts in benchmarks/README.md): it validates and

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
  * large the table grows: the prospect-key lookup then scans every referral on every capture.
  *
  * <p>The test runs captures and reward-paying stage changes on one connection while the tables are small, grows every
- * table to at least 10,000 rows with copies of its rows (autovacuum off for the tables), analyses them as autovacuum would, then
- * runs the same operations in one transaction and reads that transaction's scan counts from
+ * table to at least 10,000 rows with copies of its rows (autovacuum off for the tables), analyses them as autovacuum
+ * would, then runs the same operations in one transaction and reads that transaction's scan counts from
  * {@code pg_stat_xact_user_tables}: not one sequential scan. It fails if a hot path's query has no usable index, or if
  * the plans were not renewed (drop the ANALYZE: the referral table is then scanned on every capture).
  */

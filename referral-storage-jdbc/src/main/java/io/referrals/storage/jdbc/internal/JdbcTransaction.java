@@ -461,7 +461,8 @@ public final class JdbcTransaction implements StoreTransaction {
             checkOpen();
             newStreams.add(EventStreams.of(r.id()));
             later.add(sql.insertReferral, (ps, from) -> bindReferralInsert(ps, from, r),
-                    () -> new DuplicateKeyException(idTaken.taken() ? UniqueKey.REFERRAL_ID : UniqueKey.IDEMPOTENCY_KEY));
+                    () -> new DuplicateKeyException(idTaken.taken() ? UniqueKey.REFERRAL_ID
+                            : UniqueKey.IDEMPOTENCY_KEY));
             return;
         }
         insert(sql.insertReferral, ps -> bindReferralInsert(ps, 1, r), "insertReferral", UniqueKey.REFERRAL_ID,
