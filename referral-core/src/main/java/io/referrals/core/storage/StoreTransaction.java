@@ -33,7 +33,7 @@ import java.util.Set;
  * value's version, and otherwise writes nothing and returns {@code false}.
  *
  * <p>A store may hold back writes that return nothing ({@link #insertReferral}, {@link #appendTimelineEntry},
- * {@link #appendEvent}, and a {@link #nextSequence} whose value the transaction already knows) and send them with a
+ * {@link #insertReward}, {@link #appendEvent}, and a {@link #nextSequence} whose value the transaction already knows) and send them with a
  * later statement of the same transaction or before it commits, so that several writes cost one round trip. Every
  * later read of the transaction still sees them. Such a write's {@link DuplicateKeyException} is then thrown by that
  * later call, or by {@link ReferralStore#inTransaction} before it commits; either way the transaction is rolled back

@@ -886,19 +886,28 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void insertReward(Reward r) {
-        insert(sql.insertReward, ps -> {
-            ps.setString(1, r.id().value());
-            ps.setString(2, r.dedupeKey());
-            ps.setString(3, r.advocateId().value());
-            ps.setString(4, r.source().kind().name());
-            ps.setString(5, r.source().id());
-            ps.setString(6, r.status().name());
-            setInstant(ps, 7, r.createdAt());
-            setInstant(ps, 8, r.holdUntil());
-            ps.setLong(9, r.version());
-            ps.setString(10, Json.write(r));
-            JdbcInsights.bindReward(ps, 11, r);
-        }, "insertReward", UniqueKey.REWARD);
+        if (later != null) {
+            checkOpen();
+            later.add(sql.insertReward, (ps, from) -> bindRewardInsert(ps, from, r),
+                    () -> new DuplicateKeyException(UniqueKey.REWARD));
+            return;
+        }
+        insert(sql.insertReward, ps -> bindRewardInsert(ps, 1, r), "insertReward", UniqueKey.REWARD);
+    }
+
+    /** Binds every column of {@link Sql#insertReward}, the first at {@code from}. */
+    private void bindRewardInsert(PreparedStatement ps, int from, Reward r) throws SQLException {
+        ps.setString(from, r.id().value());
+        ps.setString(from + 1, r.dedupeKey());
+        ps.setString(from + 2, r.advocateId().value());
+        ps.setString(from + 3, r.source().kind().name());
+        ps.setString(from + 4, r.source().id());
+        ps.setString(from + 5, r.status().name());
+        setInstant(ps, from + 6, r.createdAt());
+        setInstant(ps, from + 7, r.holdUntil());
+        ps.setLong(from + 8, r.version());
+        ps.setString(from + 9, Json.write(r));
+        JdbcInsights.bindReward(ps, from + 10, r);
     }
 
     @Override
