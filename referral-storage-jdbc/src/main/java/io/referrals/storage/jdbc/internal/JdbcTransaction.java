@@ -219,6 +219,16 @@ public final class JdbcTransaction implements StoreTransaction {
         insert(statement, binder, what, key, null, null, null);
     }
 
+    /** Holds back an insert guarded by one unique key on PostgreSQL ({@link WriteBehind}); elsewhere runs it now. */
+    private void insertOrHold(String statement, WriteBehind.Params params, String what, UniqueKey key) {
+        if (later == null) {
+            insert(statement, ps -> params.bind(ps, 1), what, key);
+            return;
+        }
+        checkOpen();
+        later.add(statement, params, () -> new DuplicateKeyException(key));
+    }
+
     @FunctionalInterface
     private interface PrimaryProbe {
         boolean taken() throws SQLException;
@@ -605,13 +615,8 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void appendTimelineEntry(TimelineEntry e) {
-        if (later != null) {
-            checkOpen();
-            later.add(sql.insertTimeline, (ps, from) -> bindTimeline(ps, from, e),
-                    () -> new DuplicateKeyException(UniqueKey.TIMELINE_ENTRY));
-            return;
-        }
-        insert(sql.insertTimeline, ps -> bindTimeline(ps, 1, e), "appendTimelineEntry", UniqueKey.TIMELINE_ENTRY);
+        insertOrHold(sql.insertTimeline, (ps, from) -> bindTimeline(ps, from, e), "appendTimelineEntry",
+                UniqueKey.TIMELINE_ENTRY);
     }
 
     @Override
@@ -755,13 +760,8 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public void appendEvent(ReferralEvent event, boolean pending, Instant dueAt) {
         Objects.requireNonNull(dueAt, "dueAt");
-        if (later != null) {
-            checkOpen();
-            later.add(sql.insertEvent, (ps, from) -> bindEvent(ps, from, event, pending, dueAt),
-                    () -> new DuplicateKeyException(UniqueKey.EVENT));
-            return;
-        }
-        insert(sql.insertEvent, ps -> bindEvent(ps, 1, event, pending, dueAt), "appendEvent", UniqueKey.EVENT);
+        insertOrHold(sql.insertEvent, (ps, from) -> bindEvent(ps, from, event, pending, dueAt), "appendEvent",
+                UniqueKey.EVENT);
     }
 
     /** Binds every column of {@link Sql#insertEvent}, the first at {@code from}. */
@@ -886,13 +886,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void insertReward(Reward r) {
-        if (later != null) {
-            checkOpen();
-            later.add(sql.insertReward, (ps, from) -> bindRewardInsert(ps, from, r),
-                    () -> new DuplicateKeyException(UniqueKey.REWARD));
-            return;
-        }
-        insert(sql.insertReward, ps -> bindRewardInsert(ps, 1, r), "insertReward", UniqueKey.REWARD);
+        insertOrHold(sql.insertReward, (ps, from) -> bindRewardInsert(ps, from, r), "insertReward", UniqueKey.REWARD);
     }
 
     /** Binds every column of {@link Sql#insertReward}, the first at {@code from}. */
