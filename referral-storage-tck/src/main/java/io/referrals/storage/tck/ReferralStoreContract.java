@@ -1339,7 +1339,8 @@ public abstract class ReferralStoreContract {
         }
 
         @Test
-        @DisplayName("a clash among a transaction's writes fails it naming the key, and none of its writes stays")
+        @DisplayName("a clash among a transaction's writes fails it naming the key by its next read or write, and none"
+                + " of its writes stays")
         void clashAmongWrites() {
             Referral seeded = seedReferral();
             Referral twin = referral("ref-2", seeded.programId(), seeded.advocateId(), "key-1");
@@ -1354,6 +1355,21 @@ public abstract class ReferralStoreContract {
             assertThat(tx((StoreTransaction t) -> t.events("s:other"))).isEmpty();
             assertThat(tx((StoreTransaction t) -> t.nextSequence(stream))).isEqualTo(1);
             assertThat(tx((StoreTransaction t) -> t.nextSequence("s:other"))).isEqualTo(1);
+
+            // the clash surfaces by the next read or write at the latest, never after work that depends on it
+            assertDuplicate(store, UniqueKey.IDEMPOTENCY_KEY, t -> {
+                t.insertReferral(twin);
+                t.appendEvent(event("evt-3", stream, t.nextSequence(stream), T0), false, T0);
+                t.referral(seeded.id());
+                throw new AssertionError("the read after a clashing write returned");
+            });
+            assertDuplicate(store, UniqueKey.IDEMPOTENCY_KEY, t -> {
+                t.insertReferral(twin);
+                t.updateReferral(seeded.toBuilder().version(seeded.version() + 1).build());
+                throw new AssertionError("the write after a clashing write returned");
+            });
+            assertThat(tx((StoreTransaction t) -> t.referral(seeded.id()))).contains(seeded);
+            assertThat(tx((StoreTransaction t) -> t.events(stream))).isEmpty();
         }
     }
 

@@ -147,43 +147,107 @@ public final class JdbcTransaction implements StoreTransaction {
         T map(ResultSet rs) throws SQLException;
     }
 
+    @FunctionalInterface
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
     private <T> Optional<T> one(String statement, Binder binder, Row<T> row, String what) {
-        check();
-        try (PreparedStatement ps = connection.prepareStatement(statement)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
-            }
+        checkOpen();
+        try {
+            return query(statement, binder, rs -> rs.next() ? Optional.of(row.map(rs)) : Optional.empty());
         } catch (SQLException e) {
             throw Db.translate(e, what);
         }
     }
 
     private <T> List<T> list(String statement, Binder binder, Row<T> row, String what) {
-        check();
-        try (PreparedStatement ps = connection.prepareStatement(statement)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
+        checkOpen();
+        try {
+            return query(statement, binder, rs -> {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(row.map(rs));
                 }
                 return out;
-            }
+            });
         } catch (SQLException e) {
             throw Db.translate(e, what);
         }
     }
 
-    private int exec(String statement, Binder binder) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(statement)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
+    /**
+     * Runs a query. On PostgreSQL the writes held go ahead of it in the same round trip, as the first of two
+     * statements sent together: the query sees their rows, and a held write's clash is thrown once it has run.
+     */
+    private <T> T query(String statement, Binder binder, Rows<T> rows) throws SQLException {
+        WriteBehind.Held held = takeHeld();
+        if (held == null) {
+            try (PreparedStatement ps = connection.prepareStatement(statement)) {
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rows.read(rs);
+                }
+            }
         }
+        int[] counts;
+        T result;
+        try (PreparedStatement ps = connection.prepareStatement(held.sql() + ";\n" + statement)) {
+            held.bind(ps);
+            binder.bind(WriteBehind.shifted(ps, held.parameters()));
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                counts = held.counts(rs);
+            }
+            if (!ps.getMoreResults()) {
+                throw new IllegalStateException("the query after the held writes returned no rows");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                result = rows.read(rs);
+            }
+        }
+        held.check(counts);
+        return result;
+    }
+
+    /** Runs a write and returns its update count; on PostgreSQL the writes held go ahead of it, as for a query. */
+    private int exec(String statement, Binder binder) throws SQLException {
+        WriteBehind.Held held = takeHeld();
+        if (held == null) {
+            try (PreparedStatement ps = connection.prepareStatement(statement)) {
+                binder.bind(ps);
+                return ps.executeUpdate();
+            }
+        }
+        int[] counts;
+        int updated;
+        try (PreparedStatement ps = connection.prepareStatement(held.sql() + ";\n" + statement)) {
+            held.bind(ps);
+            binder.bind(WriteBehind.shifted(ps, held.parameters()));
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
+                counts = held.counts(rs);
+            }
+            if (ps.getMoreResults()) {
+                throw new IllegalStateException("the write after the held writes returned rows");
+            }
+            updated = ps.getUpdateCount();
+        }
+        held.check(counts);
+        return updated;
+    }
+
+    /** The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). */
+    private WriteBehind.Held takeHeld() {
+        if (later == null || later.isEmpty()) {
+            return null;
+        }
+        heldSequences.clear();
+        return later.take();
     }
 
     private int update(String statement, Binder binder, String what) {
-        check();
+        checkOpen();
         try {
             return exec(statement, binder);
         } catch (SQLException e) {
@@ -199,7 +263,7 @@ public final class JdbcTransaction implements StoreTransaction {
      */
     private void insert(String statement, Binder binder, String what, UniqueKey primary, String otherConstraint,
             UniqueKey other, PrimaryProbe isPrimary) {
-        check();
+        checkOpen();
         try {
             if (exec(statement, binder) == 0) {
                 throw new DuplicateKeyException(other == null || isPrimary == null || isPrimary.taken()
@@ -969,7 +1033,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public boolean appendLedgerEntry(LedgerEntry entry) {
-        check();
+        checkOpen();
         String advocate = entry.advocateId().value();
         // the entry first, so that a replayed key is reported as a duplicate whatever the balance
         insertLedger(entry);

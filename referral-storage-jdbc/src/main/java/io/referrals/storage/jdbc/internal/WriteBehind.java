@@ -1,5 +1,7 @@
 package io.referrals.storage.jdbc.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,13 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The writes of one PostgreSQL transaction that return nothing to their caller, held until the transaction's next
- * other statement or its commit and then sent together: one statement, and so one round trip, however many writes.
+ * statement or its commit and then sent together: one statement however many writes.
  *
- * <p>Two or more writes go as data-modifying {@code WITH} queries, {@code WITH w0 AS (INSERT ... RETURNING 1), w1 AS
- * (...) SELECT (SELECT COUNT(*) FROM w0), ...}, which PostgreSQL runs in one snapshot, all or none. A write whose
- * count is 0 (an {@code INSERT ... ON CONFLICT DO NOTHING} that met a unique key, or a conditional write whose
- * condition failed) is reported by its {@link Clash}, after which the caller's transaction is rolled back. No two
- * writes held at once may change the same row: PostgreSQL would apply only one of them.
+ * <p>The writes go as data-modifying {@code WITH} queries, {@code WITH w0 AS (INSERT ... RETURNING 1), w1 AS (...)
+ * SELECT (SELECT COUNT(*) FROM w0), ...}, which PostgreSQL runs in one snapshot, all or none. Ahead of a query or a
+ * write ({@link #take}) they are the first of two statements in one JDBC statement, which the driver sends in one
+ * round trip and the server runs in order, so the second sees their rows; before the commit ({@link #flush}) they go
+ * alone. A write whose count is 0 (an {@code INSERT ... ON CONFLICT DO NOTHING} that met a unique key, or a conditional
+ * write whose condition failed) is reported by its {@link Clash}, after which the caller's transaction is rolled back.
+ * No two writes held at once may change the same row: PostgreSQL would apply only one of them.
  */
 final class WriteBehind {
     /** Binds a write's parameters, the first at index {@code from}. */
@@ -32,7 +36,7 @@ final class WriteBehind {
         RuntimeException explain() throws SQLException;
     }
 
-    private record Write(String statement, Params params, Clash clash) {
+    record Write(String statement, Params params, Clash clash) {
     }
 
     /** Combined statements by the statements they combine; the same few combinations recur. */
@@ -56,6 +60,72 @@ final class WriteBehind {
     }
 
     /**
+     * The writes held, taken out (and forgotten here) to go ahead of another statement in the same round trip, as
+     * the first of two statements in one JDBC statement: the second sees their rows. Null when none is held.
+     */
+    Held take() {
+        if (writes.isEmpty()) {
+            return null;
+        }
+        List<Write> taken = List.copyOf(writes);
+        writes.clear();
+        return new Held(combined(taken), taken);
+    }
+
+    /** Writes taken out by {@link #take}: one statement whose only result row holds each write's count. */
+    record Held(String sql, List<Write> writes) {
+        int parameters() {
+            return writes.stream().mapToInt(w -> WriteBehind.parameters(w.statement)).sum();
+        }
+
+        void bind(PreparedStatement ps) throws SQLException {
+            int from = 1;
+            for (Write w : writes) {
+                w.params.bind(ps, from);
+                from += WriteBehind.parameters(w.statement);
+            }
+        }
+
+        /** Each write's count, read from the statement's result. */
+        int[] counts(ResultSet rs) throws SQLException {
+            int[] counts = new int[writes.size()];
+            rs.next();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = rs.getInt(i + 1);
+            }
+            return counts;
+        }
+
+        /** @throws RuntimeException the {@link Clash} of the first write that changed no row */
+        void check(int[] counts) throws SQLException {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw writes.get(i).clash.explain();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code ps} as a statement whose parameters start at {@code offset + 1}: for the binder of the statement that
+     * follows held writes in one JDBC statement, written for that statement alone.
+     */
+    static PreparedStatement shifted(PreparedStatement ps, int offset) {
+        return (PreparedStatement) Proxy.newProxyInstance(WriteBehind.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (args != null && args.length >= 2 && method.getName().startsWith("set")
+                            && method.getParameterTypes()[0] == int.class) {
+                        args[0] = (Integer) args[0] + offset;
+                    }
+                    try {
+                        return method.invoke(ps, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
      * Sends the writes held, in one statement, and forgets them.
      *
      * @throws RuntimeException the {@link Clash} of the first write that changed no row
@@ -76,25 +146,15 @@ final class WriteBehind {
             }
             return;
         }
-        int[] counts = new int[sent.size()];
-        try (PreparedStatement ps = connection.prepareStatement(combined(sent))) {
-            int from = 1;
-            for (Write w : sent) {
-                w.params.bind(ps, from);
-                from += parameters(w.statement);
-            }
+        Held held = new Held(combined(sent), sent);
+        int[] counts;
+        try (PreparedStatement ps = connection.prepareStatement(held.sql)) {
+            held.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                for (int i = 0; i < counts.length; i++) {
-                    counts[i] = rs.getInt(i + 1);
-                }
+                counts = held.counts(rs);
             }
         }
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-                throw sent.get(i).clash.explain();
-            }
-        }
+        held.check(counts);
     }
 
     private static String combined(List<Write> writes) {

@@ -10,6 +10,6 @@ class PostgreSqlStatementCountsTest extends StatementCountsTest {
 
     @Override
     int[] expected() {
-        return new int[] {4, 17};
+        return new int[] {4, 12};
     }
 }
