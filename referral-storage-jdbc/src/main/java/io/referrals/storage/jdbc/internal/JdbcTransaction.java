@@ -176,65 +176,63 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    /**
-     * Runs a query. On PostgreSQL the writes held go ahead of it in the same round trip, as the first of two
-     * statements sent together: the query sees their rows, and a held write's clash is thrown once it has run.
-     */
+    /** Runs a query and reads its rows; on PostgreSQL the writes held go ahead of it (see {@link #run}). */
     private <T> T query(String statement, Binder binder, Rows<T> rows) throws SQLException {
-        WriteBehind.Held held = takeHeld();
-        if (held == null) {
-            try (PreparedStatement ps = connection.prepareStatement(statement)) {
-                binder.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rows.read(rs);
-                }
-            }
-        }
-        int[] counts;
-        T result;
-        try (PreparedStatement ps = connection.prepareStatement(held.sql() + ";\n" + statement)) {
-            held.bind(ps);
-            binder.bind(WriteBehind.shifted(ps, held.parameters()));
-            ps.execute();
-            try (ResultSet rs = ps.getResultSet()) {
-                counts = held.counts(rs);
-            }
-            if (!ps.getMoreResults()) {
-                throw new IllegalStateException("the query after the held writes returned no rows");
+        return run(statement, binder, (ps, hasRows) -> {
+            if (!hasRows) {
+                throw new IllegalStateException("a query returned no rows: " + statement);
             }
             try (ResultSet rs = ps.getResultSet()) {
-                result = rows.read(rs);
+                return rows.read(rs);
             }
-        }
-        held.check(counts);
-        return result;
+        });
     }
 
-    /** Runs a write and returns its update count; on PostgreSQL the writes held go ahead of it, as for a query. */
+    /** Runs a write and returns its update count; on PostgreSQL the writes held go ahead of it (see {@link #run}). */
     private int exec(String statement, Binder binder) throws SQLException {
+        return run(statement, binder, (ps, hasRows) -> {
+            if (hasRows) {
+                throw new IllegalStateException("a write returned rows: " + statement);
+            }
+            return ps.getUpdateCount();
+        });
+    }
+
+    @FunctionalInterface
+    private interface Outcome<T> {
+        T read(PreparedStatement ps, boolean hasRows) throws SQLException;
+    }
+
+    /**
+     * Runs one statement. On PostgreSQL the writes held go ahead of it in the same round trip, as the first of two
+     * statements in one JDBC statement, which the server runs in order: the statement sees their rows, and a held
+     * write's clash is thrown once both have run.
+     */
+    private <T> T run(String statement, Binder binder, Outcome<T> outcome) throws SQLException {
         WriteBehind.Held held = takeHeld();
-        if (held == null) {
-            try (PreparedStatement ps = connection.prepareStatement(statement)) {
+        int[] counts = null;
+        T result;
+        try (PreparedStatement ps = connection.prepareStatement(held == null ? statement
+                : held.sql() + ";\n" + statement)) {
+            if (held == null) {
                 binder.bind(ps);
-                return ps.executeUpdate();
+            } else {
+                held.bind(ps);
+                binder.bind(WriteBehind.shifted(ps, held.parameters()));
             }
+            boolean hasRows = ps.execute();
+            if (held != null) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    counts = held.counts(rs);
+                }
+                hasRows = ps.getMoreResults();
+            }
+            result = outcome.read(ps, hasRows);
         }
-        int[] counts;
-        int updated;
-        try (PreparedStatement ps = connection.prepareStatement(held.sql() + ";\n" + statement)) {
-            held.bind(ps);
-            binder.bind(WriteBehind.shifted(ps, held.parameters()));
-            ps.execute();
-            try (ResultSet rs = ps.getResultSet()) {
-                counts = held.counts(rs);
-            }
-            if (ps.getMoreResults()) {
-                throw new IllegalStateException("the write after the held writes returned rows");
-            }
-            updated = ps.getUpdateCount();
+        if (held != null) {
+            held.check(counts);
         }
-        held.check(counts);
-        return updated;
+        return result;
     }
 
     /** The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). */
