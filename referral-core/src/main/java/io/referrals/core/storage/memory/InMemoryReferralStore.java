@@ -176,19 +176,24 @@ public final class InMemoryReferralStore implements ReferralStore {
 
         /** Moves a referral's entries in the prospect-key index from {@code old}'s keys (null: none) to its own. */
         private void indexProspectKeys(Referral old, Referral referral) {
-            if (old != null) {
-                for (String key : List.of(old.prospectEmailKey(), old.prospectDomainKey())) {
-                    Set<ReferralId> ids = referralsByProspectKey.get(key);
-                    if (ids != null) {
-                        remove(ids, old.id());
-                    }
+            Set<String> before = old == null ? Set.of() : prospectKeys(old);
+            Set<String> after = prospectKeys(referral);
+            for (String key : before) {
+                if (!after.contains(key)) {
+                    remove(referralsByProspectKey.get(key), referral.id());
                 }
             }
-            for (String key : List.of(referral.prospectEmailKey(), referral.prospectDomainKey())) {
-                if (!key.isEmpty()) {
+            for (String key : after) {
+                if (!before.contains(key)) {
                     add(referralsByProspectKey.computeIfAbsent(key, k -> new HashSet<>()), referral.id());
                 }
             }
+        }
+
+        private static Set<String> prospectKeys(Referral r) {
+            Set<String> keys = new HashSet<>(List.of(r.prospectEmailKey(), r.prospectDomainKey()));
+            keys.remove("");
+            return keys;
         }
 
         // programs

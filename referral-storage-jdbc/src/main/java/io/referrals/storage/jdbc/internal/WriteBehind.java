@@ -36,7 +36,8 @@ final class WriteBehind {
         RuntimeException explain() throws SQLException;
     }
 
-    record Write(String statement, Params params, Clash clash) {
+    /** A held write; {@code parameters} is the number of its statement's placeholders. */
+    record Write(String statement, int parameters, Params params, Clash clash) {
     }
 
     /** Combined statements by the statements they combine; the same few combinations recur. */
@@ -47,7 +48,7 @@ final class WriteBehind {
 
     /** Holds a write: {@code statement} is one INSERT without RETURNING, whose update count is 1 when it applies. */
     void add(String statement, Params params, Clash clash) {
-        writes.add(new Write(statement, params, clash));
+        writes.add(new Write(statement, parameters(statement), params, clash));
     }
 
     boolean isEmpty() {
@@ -75,14 +76,14 @@ final class WriteBehind {
     /** Writes taken out by {@link #take}: one statement whose only result row holds each write's count. */
     record Held(String sql, List<Write> writes) {
         int parameters() {
-            return writes.stream().mapToInt(w -> WriteBehind.parameters(w.statement)).sum();
+            return writes.stream().mapToInt(Write::parameters).sum();
         }
 
         void bind(PreparedStatement ps) throws SQLException {
             int from = 1;
             for (Write w : writes) {
                 w.params.bind(ps, from);
-                from += WriteBehind.parameters(w.statement);
+                from += w.parameters;
             }
         }
 
@@ -131,22 +132,10 @@ final class WriteBehind {
      * @throws RuntimeException the {@link Clash} of the first write that changed no row
      */
     void flush(Connection connection) throws SQLException {
-        if (writes.isEmpty()) {
+        Held held = take();
+        if (held == null) {
             return;
         }
-        List<Write> sent = List.copyOf(writes);
-        writes.clear();
-        if (sent.size() == 1) {
-            Write w = sent.get(0);
-            try (PreparedStatement ps = connection.prepareStatement(w.statement)) {
-                w.params.bind(ps, 1);
-                if (ps.executeUpdate() == 0) {
-                    throw w.clash.explain();
-                }
-            }
-            return;
-        }
-        Held held = new Held(combined(sent), sent);
         int[] counts;
         try (PreparedStatement ps = connection.prepareStatement(held.sql)) {
             held.bind(ps);
