@@ -3,6 +3,7 @@ package io.referrals.examples;
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
 import io.referrals.core.CaptureResult;
+import io.referrals.core.ProgramInsights;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.ReferralLinks;
 import io.referrals.core.TransitionRequest;
@@ -35,8 +36,8 @@ import io.referrals.core.storage.ReferralQuery;
 import io.referrals.examples.report.ProgramReportPage;
 import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
-import io.referrals.rules.RuleFiles;
-import io.referrals.rules.RuleOutcome;
+import io.referrals.rules.file.RuleFiles;
+import io.referrals.rules.result.RuleOutcome;
 import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.io.PrintStream;
 import java.net.URI;
@@ -120,11 +121,12 @@ public final class Demo {
                 // keys prospects' emails and domains for duplicate matching; a real host loads its own secret
                 .matchKeySecret("demo-secret-not-for-production".getBytes(StandardCharsets.UTF_8))
                 .clock(clock)
-                .hook(rules)
+                .install(rules)
+                .install(ProgramInsights.extension())
                 .listener(new Notifications())
                 .links(ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate")))
                 .build();
-        Rewards rewards = rules.on(engine);
+        Rewards rewards = engine.extension(rules);
         engine.defineProgram(customers);
         engine.defineProgram(partners);
 

@@ -62,7 +62,7 @@ class ReadmeQuickstartTest {
         CaptureResult result = engine.capture(CaptureRequest.builder().code("jane-acme")
                 .prospect(Prospect.builder().fullName("Peter").email("peter@initech.example").company("Initech").build())
                 .channel(Channel.LINK_OR_CODE).consent(ConsentBasis.ADVOCATE_INTRODUCTION).build());
-        Referral referral = ((CaptureResult.Accepted) result).referral();
+        Referral referral = result.acceptedReferral();                // or recorded(), an Optional
         engine.applyCrmStage(referral.id(), "Closed Won", TransitionCause.crm("salesforce"), "006Dn000004ABC");
         // ---- README quickstart ends
 

@@ -4,6 +4,7 @@ import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of a capture: accepted (possibly a replay of an earlier capture, possibly held for review), rejected by
@@ -14,6 +15,31 @@ public sealed interface CaptureResult {
     /** True for {@link Accepted}. */
     default boolean isAccepted() {
         return this instanceof Accepted;
+    }
+
+    /**
+     * The referral this capture recorded: present for {@link Accepted} (also when flagged for review) and for
+     * {@link Rejected}, empty for {@link Refused}, where nothing was recorded.
+     */
+    default Optional<Referral> recorded() {
+        if (this instanceof Accepted a) {
+            return Optional.of(a.referral());
+        }
+        return this instanceof Rejected r ? Optional.of(r.referral()) : Optional.empty();
+    }
+
+    /**
+     * The accepted referral, for code that expects acceptance.
+     *
+     * @throws IllegalStateException naming the outcome and its reasons if the capture was refused or rejected
+     */
+    default Referral acceptedReferral() {
+        if (this instanceof Accepted a) {
+            return a.referral();
+        }
+        List<Reason> why = this instanceof Rejected r ? r.reasons() : List.of(((Refused) this).reason());
+        throw new IllegalStateException("the capture was " + (this instanceof Rejected ? "rejected" : "refused")
+                + ": " + String.join(", ", why.stream().map(Reason::code).toList()));
     }
 
     /**

@@ -3,6 +3,9 @@ package io.referrals.core;
 import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.NotFoundException;
 import io.referrals.core.error.ValidationException;
+import io.referrals.core.extension.Extension;
+import io.referrals.core.extension.Installation;
+import io.referrals.core.extension.TransactionRunner;
 import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.insights.ReportPeriod;
@@ -23,7 +26,7 @@ import io.referrals.core.moments.AskStatus;
 import io.referrals.core.moments.Moment;
 import io.referrals.core.moments.MomentId;
 import io.referrals.core.moments.MomentScoring;
-import io.referrals.core.storage.ReferralStore;
+import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,43 +41,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Moments of delight: the host reports moments (a contract signed, a go-live, an NPS answer, a result, public praise,
  * a renewal), asks "who should we ask for a referral now?", and records each ask and its outcome so that the cooldown
- * holds and the conversion of asks can be measured. Built with {@link #builder}; immutable and thread-safe.
+ * holds and the conversion of asks can be measured. An {@link Extension} of the engine, configured with
+ * {@link #builder}; immutable and thread-safe.
  *
  * <p>An advocate is a candidate in a program when enrolled in it, not opted out, without a pending ask in it, not
  * asked in it within the program's {@link AskPolicy#cooldown()}, and with a positive score ({@link MomentScoring}).
- * An advocate has at most one pending ask per program, even when two asks are recorded at once. Register
- * {@link #hook()} on the engine to resolve a pending ask as {@link AskStatus#REFERRED} when the advocate's next
- * referral in the program is captured.
+ * An advocate has at most one pending ask per program, even when two asks are recorded at once. Installed on
+ * the engine, it resolves a pending ask as {@link AskStatus#REFERRED} when the advocate's next referral in the program
+ * is captured.
  */
 public final class MomentsOfDelight {
     private static final Logger LOG = LoggerFactory.getLogger(MomentsOfDelight.class);
     private static final int NOTE_MAX = 1000;
 
-    private final ReferralStore store;
+    private final TransactionRunner store;
     private final Clock clock;
     private final AskPolicy defaultPolicy;
     private final Map<ProgramId, AskPolicy> policies;
 
-    private MomentsOfDelight(Builder b) {
-        this.store = b.store;
-        this.clock = b.clock;
-        this.defaultPolicy = b.defaultPolicy;
-        this.policies = Map.copyOf(b.policies);
-        LOG.debug("moments of delight built: {} program policies", policies.size());
-    }
-
-    /** A builder over the engine's store and clock, with {@link AskPolicy#DEFAULT} for every program. */
-    public static Builder builder(ReferralEngine engine) {
-        Objects.requireNonNull(engine, "engine");
-        return new Builder(engine.store(), engine.clock());
+    private MomentsOfDelight(Installation installation, AskPolicy defaultPolicy, Map<ProgramId, AskPolicy> policies) {
+        this.store = installation.transactions();
+        this.clock = installation.clock();
+        this.defaultPolicy = defaultPolicy;
+        this.policies = policies;
+        installation.hook(hook());
+        LOG.debug("moments of delight installed: {} program policies", policies.size());
     }
 
     /**
-     * A builder over {@code store} and {@code clock}, with {@link AskPolicy#DEFAULT} for every program; use it when
-     * the {@link #hook()} must be registered on the engine being built.
+     * A builder with {@link AskPolicy#DEFAULT} for every program; its {@link Builder#build()} is the extension to
+     * install on the engine's builder.
      */
-    public static Builder builder(ReferralStore store, Clock clock) {
-        return new Builder(Objects.requireNonNull(store, "store"), Objects.requireNonNull(clock, "clock"));
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The policy of {@code programId}. */
@@ -92,8 +91,8 @@ public final class MomentsOfDelight {
      */
     public Moment recordMoment(Moment moment) {
         Objects.requireNonNull(moment, "moment");
-        return store.inTransaction(tx -> {
-            Optional<Moment> existing = tx.moment(moment.id());
+        return store.inStore(tx -> {
+            Optional<Moment> existing = tx.moments().get(moment.id());
             if (existing.isPresent()) {
                 if (existing.get().equals(moment)) {
                     return existing.get();
@@ -101,7 +100,7 @@ public final class MomentsOfDelight {
                 throw new ConflictException("moment.id", "moment " + moment.id() + " was recorded with other content",
                         false);
             }
-            tx.advocate(moment.advocateId())
+            tx.advocates().get(moment.advocateId())
                     .orElseThrow(() -> new NotFoundException("advocate", moment.advocateId().value()));
             if (moment.occurredAt().isAfter(clock.instant())) {
                 throw ValidationException.of("occurredAt", "in_future", "a moment cannot be in the future");
@@ -109,7 +108,7 @@ public final class MomentsOfDelight {
             if (moment.note().length() > NOTE_MAX) {
                 throw ValidationException.of("note", "too_long", "must be at most 1000 characters");
             }
-            tx.insertMoment(moment);
+            tx.moments().insert(moment);
             return moment;
         });
     }
@@ -117,7 +116,7 @@ public final class MomentsOfDelight {
     /** An advocate's moments, oldest first. */
     public List<Moment> moments(AdvocateId advocateId) {
         Objects.requireNonNull(advocateId, "advocateId");
-        return store.inTransaction(tx -> tx.moments(advocateId));
+        return store.inStore(tx -> tx.moments().ofAdvocate(advocateId));
     }
 
     /**
@@ -134,9 +133,9 @@ public final class MomentsOfDelight {
         }
         AskPolicy policy = policy(programId);
         Instant now = clock.instant();
-        List<Moment> moments = store.inTransaction(tx -> {
+        List<Moment> moments = store.inStore(tx -> {
             requireProgram(tx, programId);
-            return tx.momentsForAsking(programId, now.minus(policy.lookback()), now.minus(policy.cooldown()));
+            return tx.moments().forAsking(programId, now.minus(policy.lookback()), now.minus(policy.cooldown()));
         });
         return MomentScoring.rank(moments, policy, now, limit);
     }
@@ -168,21 +167,21 @@ public final class MomentsOfDelight {
             throw ValidationException.of("askedBy", "too_long", "must be at most 128 characters");
         }
         AskPolicy policy = policy(programId);
-        return store.inTransaction(tx -> {
+        return store.inStore(tx -> {
             Instant now = clock.instant();
             requireProgram(tx, programId);
-            Advocate advocate = tx.advocate(advocateId)
+            Advocate advocate = tx.advocates().get(advocateId)
                     .orElseThrow(() -> new NotFoundException("advocate", advocateId.value()));
-            if (trigger != null && !tx.moment(trigger).map(m -> m.advocateId().equals(advocateId)).orElse(false)) {
+            if (trigger != null && !tx.moments().get(trigger).map(m -> m.advocateId().equals(advocateId)).orElse(false)) {
                 throw ValidationException.of("trigger", "unknown_moment", "no such moment of this advocate");
             }
             if (advocate.optedOut()) {
                 return refused("advocate_opted_out", "The advocate opted out.");
             }
-            if (tx.enrolment(advocateId, programId).isEmpty()) {
+            if (tx.advocates().enrolment(advocateId, programId).isEmpty()) {
                 return refused("advocate_not_enrolled", "The advocate is not enrolled in the program.");
             }
-            List<Ask> asks = tx.asks(advocateId, programId);
+            List<Ask> asks = tx.asks().of(advocateId, programId);
             if (asks.stream().anyMatch(a -> a.status() == AskStatus.PENDING)) {
                 return refused("ask_pending", "The advocate already has a pending ask in the program.");
             }
@@ -190,11 +189,11 @@ public final class MomentsOfDelight {
             if (asks.stream().anyMatch(a -> !a.askedAt().isBefore(since))) {
                 return refused("ask_cooldown", "The advocate was asked recently; wait for the cooldown to pass.");
             }
-            if (!tx.tryConsume(pendingKey(programId, advocateId), 1, 1)) {
+            if (!tx.counters().tryConsume(pendingKey(programId, advocateId), 1, 1)) {
                 return refused("ask_pending", "The advocate already has a pending ask in the program.");
             }
             Ask ask = Ask.pending(AskId.random(), programId, advocateId, askedBy, trigger, now);
-            tx.insertAsk(ask);
+            tx.asks().insert(ask);
             return new AskResult.Recorded(ask);
         });
     }
@@ -227,9 +226,9 @@ public final class MomentsOfDelight {
 
     private Ask resolve(AskId askId, AskStatus outcome, ReferralId referralId) {
         Objects.requireNonNull(askId, "askId");
-        return store.inTransaction(tx -> {
-            Ask ask = tx.ask(askId).orElseThrow(() -> new NotFoundException("ask", askId.value()));
-            if (referralId != null && tx.referral(referralId).isEmpty()) {
+        return store.inStore(tx -> {
+            Ask ask = tx.asks().get(askId).orElseThrow(() -> new NotFoundException("ask", askId.value()));
+            if (referralId != null && tx.referrals().get(referralId).isEmpty()) {
                 throw new NotFoundException("referral", referralId.value());
             }
             if (ask.status().isResolved()) {
@@ -237,10 +236,10 @@ public final class MomentsOfDelight {
             }
             Instant now = clock.instant();
             Ask resolved = ask.resolve(outcome, now.isBefore(ask.askedAt()) ? ask.askedAt() : now, referralId);
-            if (!tx.updateAsk(resolved)) {
+            if (!tx.asks().update(resolved)) {
                 throw new ConflictException("ask.version", "ask " + askId + " was changed concurrently", true);
             }
-            tx.release(pendingKey(ask.programId(), ask.advocateId()), 1);
+            tx.counters().release(pendingKey(ask.programId(), ask.advocateId()), 1);
             return resolved;
         });
     }
@@ -256,13 +255,13 @@ public final class MomentsOfDelight {
     public int closeUnanswered(ProgramId programId) {
         Objects.requireNonNull(programId, "programId");
         AskPolicy policy = policy(programId);
-        return store.inTransaction(tx -> {
+        return store.inStore(tx -> {
             requireProgram(tx, programId);
             Instant now = clock.instant();
             int closed = 0;
-            for (Ask ask : tx.pendingAsks(programId, now.minus(policy.responseWindow()), 1000)) {
-                if (tx.updateAsk(ask.resolve(AskStatus.NO_RESPONSE, now, null))) {
-                    tx.release(pendingKey(programId, ask.advocateId()), 1);
+            for (Ask ask : tx.asks().pending(programId, now.minus(policy.responseWindow()), 1000)) {
+                if (tx.asks().update(ask.resolve(AskStatus.NO_RESPONSE, now, null))) {
+                    tx.counters().release(pendingKey(programId, ask.advocateId()), 1);
                     closed++;
                 }
             }
@@ -279,26 +278,26 @@ public final class MomentsOfDelight {
     public AskStats askStats(ProgramId programId, ReportPeriod period) {
         Objects.requireNonNull(programId, "programId");
         Objects.requireNonNull(period, "period");
-        return store.inTransaction(tx -> {
+        return store.inStore(tx -> {
             requireProgram(tx, programId);
-            return new AskStats(programId, period, tx.askCounts(programId, period));
+            return new AskStats(programId, period, tx.asks().countByStatus(programId, period));
         });
     }
 
     /**
-     * A hook that, in the capture's transaction, resolves the advocate's pending ask in the referral's program as
-     * {@link AskStatus#REFERRED} with the new referral. Register it on the engine builder.
+     * The hook that, in the capture's transaction, resolves the advocate's pending ask in the referral's program as
+     * {@link AskStatus#REFERRED} with the new referral; installed with the extension.
      */
-    public ReferralHook hook() {
+    private ReferralHook hook() {
         return new ReferralHook() {
             @Override
             public void afterCapture(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
                 StoreTransaction tx = work.store();
-                for (Ask ask : tx.asks(advocate.id(), program.id())) {
+                for (Ask ask : tx.asks().of(advocate.id(), program.id())) {
                     if (ask.status() == AskStatus.PENDING) {
                         Instant at = work.now().isBefore(ask.askedAt()) ? ask.askedAt() : work.now();
-                        if (tx.updateAsk(ask.resolve(AskStatus.REFERRED, at, referral.id()))) {
-                            tx.release(pendingKey(program.id(), advocate.id()), 1);
+                        if (tx.asks().update(ask.resolve(AskStatus.REFERRED, at, referral.id()))) {
+                            tx.counters().release(pendingKey(program.id(), advocate.id()), 1);
                         } else {
                             LOG.debug("ask {} was resolved concurrently; referral {} not linked", ask.id(),
                                     referral.id());
@@ -314,23 +313,19 @@ public final class MomentsOfDelight {
     }
 
     private static void requireProgram(StoreTransaction tx, ProgramId programId) {
-        tx.program(programId).orElseThrow(() -> new NotFoundException("program", programId.value()));
+        tx.programs().get(programId).orElseThrow(() -> new NotFoundException("program", programId.value()));
     }
 
-    private static String pendingKey(ProgramId programId, AdvocateId advocateId) {
-        return "moments.ask-pending|" + programId.value() + '|' + advocateId.value();
+    private static CounterKey pendingKey(ProgramId programId, AdvocateId advocateId) {
+        return CounterKey.of("moments-ask-pending", programId.value(), advocateId.value());
     }
 
     /** Configures {@link MomentsOfDelight}. Not thread-safe. */
     public static final class Builder {
-        private final ReferralStore store;
-        private final Clock clock;
         private AskPolicy defaultPolicy = AskPolicy.DEFAULT;
         private final Map<ProgramId, AskPolicy> policies = new HashMap<>();
 
-        private Builder(ReferralStore store, Clock clock) {
-            this.store = store;
-            this.clock = clock;
+        private Builder() {
         }
 
         /** The policy of programs without their own. */
@@ -345,8 +340,14 @@ public final class MomentsOfDelight {
             return this;
         }
 
-        public MomentsOfDelight build() {
-            return new MomentsOfDelight(this);
+        /**
+         * The extension with these policies: install it with {@link ReferralEngine.Builder#install}, then get the
+         * service with {@link ReferralEngine#extension}. Later changes to this builder do not affect it.
+         */
+        public Extension<MomentsOfDelight> build() {
+            AskPolicy fallback = defaultPolicy;
+            Map<ProgramId, AskPolicy> perProgram = Map.copyOf(policies);
+            return installation -> new MomentsOfDelight(installation, fallback, perProgram);
         }
     }
 }

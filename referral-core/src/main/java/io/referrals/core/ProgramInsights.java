@@ -1,6 +1,8 @@
 package io.referrals.core;
 
 import io.referrals.core.error.NotFoundException;
+import io.referrals.core.extension.Extension;
+import io.referrals.core.extension.TransactionRunner;
 import io.referrals.core.insights.BacktestReport;
 import io.referrals.core.insights.CandidateRules;
 import io.referrals.core.insights.InsightsQuery;
@@ -17,8 +19,8 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.storage.ProgramStatistics;
 import io.referrals.core.storage.ReferralQuery;
-import io.referrals.core.storage.ReferralStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,31 +30,32 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Program insights over a {@link ReferralStore}: the KPI {@link ProgramReport report} of a program, computed by the
- * store's own aggregation ({@link io.referrals.core.storage.StoreTransaction#programStats}), and
+ * Program insights, an {@link Extension} of the engine: the KPI {@link ProgramReport report} of a program, computed by the
+ * store's own aggregation ({@link io.referrals.core.storage.StoreTransaction#statistics()}, else
+ * {@link io.referrals.core.storage.ProgramStatistics#scanning}), and
  * {@link #backtest backtests} of candidate rule sets. Read-only: nothing here writes to the store. Immutable and
  * thread-safe.
  */
 public final class ProgramInsights {
     private static final int PAGE = 500;
 
-    private final ReferralStore store;
+    private static final Extension<ProgramInsights> EXTENSION = installation -> new ProgramInsights(
+            installation.transactions(), installation.clock());
+
+    private final TransactionRunner store;
     private final Clock clock;
 
-    private ProgramInsights(ReferralStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private ProgramInsights(TransactionRunner store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
 
-    /** Insights over the engine's store, with its clock. */
-    public static ProgramInsights of(ReferralEngine engine) {
-        Objects.requireNonNull(engine, "engine");
-        return new ProgramInsights(engine.store(), engine.clock());
-    }
-
-    /** Insights over {@code store}, stamping reports with {@code clock}. */
-    public static ProgramInsights of(ReferralStore store, Clock clock) {
-        return new ProgramInsights(store, clock);
+    /**
+     * The insights extension (the same instance every call): install it with
+     * {@link ReferralEngine.Builder#install}, then get the service with {@code engine.extension(ProgramInsights.extension())}.
+     */
+    public static Extension<ProgramInsights> extension() {
+        return EXTENSION;
     }
 
     /**
@@ -67,14 +70,14 @@ public final class ProgramInsights {
         if (!valuation.currency().equals(query.currency())) {
             throw new IllegalArgumentException("the valuation's currency must be the query's currency");
         }
-        return store.inTransaction(tx -> {
-            Program program = tx.program(query.programId())
+        return store.inStore(tx -> {
+            Program program = tx.programs().get(query.programId())
                     .orElseThrow(() -> new NotFoundException("program", query.programId().value()));
-            ProgramStats stats = tx.programStats(query);
+            ProgramStats stats = tx.statistics().orElseGet(() -> ProgramStatistics.scanning(tx)).programStats(query);
             Map<AdvocateId, String> names = new HashMap<>();
             for (List<ProgramStats.AdvocateTotals> top : List.of(stats.topByWon(), stats.topByRevenue())) {
                 for (ProgramStats.AdvocateTotals t : top) {
-                    tx.advocate(t.advocateId()).ifPresent(a -> names.put(a.id(), a.displayName()));
+                    tx.advocates().get(t.advocateId()).ifPresent(a -> names.put(a.id(), a.displayName()));
                 }
             }
             return ProgramReport.of(program, query, stats, valuation, names, clock.instant());
@@ -110,7 +113,7 @@ public final class ProgramInsights {
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(valuation, "valuation");
-        Program program = store.inTransaction(tx -> tx.program(programId))
+        Program program = store.inStore(tx -> tx.programs().get(programId))
                 .orElseThrow(() -> new NotFoundException("program", programId.value()));
         CandidateRules.Evaluation evaluation = candidate.begin(program);
         Map<String, BacktestReport.Totals[]> byAdvocate = new TreeMap<>();
@@ -124,15 +127,15 @@ public final class ProgramInsights {
                 q.after(cursor.id());
             }
             ReferralQuery query = q.build();
-            List<Page> page = store.inTransaction(tx -> {
+            List<Page> page = store.inStore(tx -> {
                 List<Page> out = new ArrayList<>();
-                for (Referral r : tx.referrals(query)) {
-                    Advocate a = tx.advocate(r.advocateId()).orElse(null);
+                for (Referral r : tx.referrals().find(query)) {
+                    Advocate a = tx.advocates().get(r.advocateId()).orElse(null);
                     if (a == null || !period.contains(r.submittedAt())) {
                         out.add(new Page(r, null, List.of()));
                     } else {
-                        out.add(new Page(r, new ReferralHistory(r, a, tx.timeline(r.id())),
-                                tx.rewardsOfReferral(r.id())));
+                        out.add(new Page(r, new ReferralHistory(r, a, tx.timelines().of(r.id())),
+                                tx.rewards().ofReferral(r.id())));
                     }
                 }
                 return out;

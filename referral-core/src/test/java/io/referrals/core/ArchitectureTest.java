@@ -98,6 +98,25 @@ class ArchitectureTest {
             .that().resideInAPackage(CORE + ".error..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", CORE + ".error..");
 
+    @ArchTest
+    static final ArchRule the_storage_spi_knows_nothing_of_the_engine = noClasses()
+            .that().resideInAPackage(CORE + ".storage..")
+            .should().dependOnClassesThat().resideInAnyPackage(CORE, CORE + ".internal..", CORE + ".extension..",
+                    CORE + ".hook..")
+            .because("a store adapter implements the SPI alone; the engine is built on top of it");
+
+    @ArchTest
+    static final ArchRule extensions_see_the_engine_only_through_their_installation = noClasses()
+            .that().resideInAPackage(CORE + ".extension..")
+            .should().dependOnClassesThat().resideInAnyPackage(CORE, CORE + ".internal..")
+            .because("an extension receives its runner and clock when installed, never the engine's internals");
+
+    @ArchTest
+    static final ArchRule the_json_writer_is_a_leaf = classes()
+            .that().resideInAPackage(CORE + ".json..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", CORE + ".json..")
+            .because("the exports share one writer that depends on nothing of the domain");
+
     @Test
     @DisplayName("every package of core has a package-info.java")
     void everyPackageHasPackageInfo() {

@@ -213,7 +213,7 @@ class CaptureTest {
         @DisplayName("the same key with the same payload returns the first referral, replayed, and writes nothing")
         void replay() {
             CaptureRequest request = TestWorld.request(jane, program).idempotencyKey("form-123").build();
-            Referral first = ((CaptureResult.Accepted) w.engine.capture(request)).referral();
+            Referral first = w.engine.capture(request).acceptedReferral();
             Snapshot before = snapshot();
             w.clock.advance(Duration.ofMinutes(5));
 

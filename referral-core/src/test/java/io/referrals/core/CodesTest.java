@@ -90,7 +90,7 @@ class CodesTest {
 
         CaptureResult r = w.engine.capture(byCode(bare.toLowerCase(Locale.ROOT)));
         assertThat(r.isAccepted()).isTrue();
-        Referral ref = ((CaptureResult.Accepted) r).referral();
+        Referral ref = r.acceptedReferral();
         assertThat(ref.advocateId()).isEqualTo(jane.id());
         assertThat(ref.programId()).isEqualTo(program.id());
         assertThat(ref.code()).isEqualTo(c.code());

@@ -132,7 +132,7 @@ class ConcurrencyTest {
                 .idempotencyKey("k-" + n.incrementAndGet()).build()));
 
         Set<Object> ids = new HashSet<>();
-        outcomes.forEach(o -> ids.add(((CaptureResult.Accepted) o).referral().id()));
+        outcomes.forEach(o -> ids.add(((CaptureResult) o).acceptedReferral().id()));
         assertThat(ids).hasSize(CALLS * 2);
         assertThat(w.referrals()).hasSize(CALLS * 2);
     }

@@ -12,6 +12,7 @@ import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralRefused;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.StageChanged;
+import io.referrals.core.extension.Extension;
 import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.model.Advocate;
@@ -88,7 +89,7 @@ class EventsTest {
     @DisplayName("a hook that throws rolls the capture back and no listener sees anything")
     void hookRollsBackCapture() {
         FailingHook hook = new FailingHook();
-        TestWorld w = new TestWorld(b -> b.hook(hook));
+        TestWorld w = new TestWorld(b -> b.install(Extension.of(hook)));
         Program p = w.activeProgram();
         Advocate a = w.enrolledAdvocate(p);
         List<OutboxEntry> advocateEvents = w.stream(a);
@@ -114,7 +115,7 @@ class EventsTest {
     @DisplayName("a hook that throws rolls the transition back: stage, timeline and events unchanged")
     void hookRollsBackTransition() {
         FailingHook hook = new FailingHook();
-        TestWorld w = new TestWorld(b -> b.hook(hook));
+        TestWorld w = new TestWorld(b -> b.install(Extension.of(hook)));
         Program p = w.activeProgram();
         Advocate a = w.enrolledAdvocate(p);
         Referral r = w.captured(a, p);
@@ -317,8 +318,8 @@ class EventsTest {
         Prospect prospect = Prospect.builder().fullName("Peter Gibbons").email("peter.gibbons@initech.com")
                 .company("Initech").companyDomain("initech.com").jobTitle("Director").phone("+1 555 867 5309")
                 .attributes(Map.of("mobile", "+44 7700 900123")).build();
-        Referral r = ((CaptureResult.Accepted) w.engine.capture(TestWorld.request(a, p).prospect(prospect)
-                .build())).referral();
+        Referral r = w.engine.capture(TestWorld.request(a, p).prospect(prospect)
+                .build()).acceptedReferral();
         w.engine.transition(new TransitionRequest(r.id(), Stage.MEETING_HELD, TransitionCause.rep("rep-1"),
                 "Demo held", "opp-1"));
         w.engine.changeProgramStatus(p.id(), ProgramStatus.PAUSED);

@@ -99,7 +99,7 @@ class ProgramsTest {
         CaptureResult toEmployees = w.engine.capture(TestWorld.request(a, employees).build());
 
         assertThat(toCustomers.isAccepted()).isTrue();
-        assertThat(((CaptureResult.Accepted) toCustomers).referral().programId()).isEqualTo(customers.id());
+        assertThat(toCustomers.acceptedReferral().programId()).isEqualTo(customers.id());
         assertThat(refusalCode(toPartners)).isEqualTo("program_paused");
         assertThat(refusalCode(toEmployees)).isEqualTo("advocate_not_enrolled");
         assertThat(w.engine.programs()).extracting(Program::id)

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The facts a rule is evaluated against: the program, the advocate, the referral (absent for a host-defined event),
- * the time of the event and the advocate's tier. Immutable.
+ * The facts a rule is evaluated against, for {@link RewardsEngine#decide}: the program, the advocate, the referral
+ * (absent for a host-defined event), the time of the event and the advocate's tier. Immutable.
  */
 public final class RuleContext {
     private final Program program;
@@ -48,11 +48,6 @@ public final class RuleContext {
         return Optional.ofNullable(referral);
     }
 
-    /** The referral, or {@code null}; for the evaluator's hot path. */
-    Referral referralOrNull() {
-        return referral;
-    }
-
     public Instant at() {
         return at;
     }
@@ -60,9 +55,5 @@ public final class RuleContext {
     /** The advocate's tier, or empty. */
     public String tier() {
         return tier;
-    }
-
-    RuleContext withTier(String newTier) {
-        return new RuleContext(program, advocate, referral, at, newTier);
     }
 }

@@ -19,6 +19,8 @@ import io.referrals.core.model.Money;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.Seniority;
+import io.referrals.core.storage.CounterKey;
+import io.referrals.rules.internal.Replays;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,8 @@ class BacktestTest {
     void theReportShowsWhatTheCandidateWouldHavePaidAndToWhomBesideWhatWasPaid() {
         history();
 
-        BacktestReport report = ProgramInsights.of(f.engine).backtest(Fixture.CUSTOMERS, ReportPeriod.ALL_TIME, v2,
-                CENT_A_POINT);
+        BacktestReport report = f.engine.extension(ProgramInsights.extension()).backtest(Fixture.CUSTOMERS,
+                ReportPeriod.ALL_TIME, v2, CENT_A_POINT);
 
         assertThat(report.candidate()).isEqualTo("customers v2");
         assertThat(report.referralsEvaluated()).isEqualTo(3);
@@ -87,7 +89,7 @@ class BacktestTest {
         List<Reward> rewardsBefore = allRewards();
         List<LedgerEntry> ledgerBefore = f.rewards.ledger(ann.id());
 
-        ProgramInsights insights = ProgramInsights.of(f.engine);
+        ProgramInsights insights = f.engine.extension(ProgramInsights.extension());
         BacktestReport first = insights.backtest(Fixture.CUSTOMERS, ReportPeriod.ALL_TIME, v2, CENT_A_POINT);
         BacktestReport second = insights.backtest(Fixture.CUSTOMERS, ReportPeriod.ALL_TIME, v2, CENT_A_POINT);
 
@@ -96,8 +98,9 @@ class BacktestTest {
         assertThat(f.rewards.ledger(ann.id())).isEqualTo(ledgerBefore);
         assertThat(f.rewards.balance(ann.id())).isEqualTo(2200);
         // the yearly bonus cap of the candidate was simulated in memory: the store has no counter for it
-        String cap = Keys.limit(Fixture.CUSTOMERS, "won-bonus", "advocate:" + ann.id().value(), "2026") + ":count";
-        long counter = f.engine.inTransaction(w -> w.store().counter(cap));
+        CounterKey cap = Replays.perAdvocateCount(Fixture.CUSTOMERS, "won-bonus", "advocate:" + ann.id().value(),
+                "2026");
+        long counter = f.engine.transactions().inStore(tx -> tx.counters().value(cap));
         assertThat(counter).isZero();
     }
 
@@ -108,13 +111,13 @@ class BacktestTest {
                 .program(Fixture.CUSTOMERS).prospect(f.prospect(Seniority.DIRECTOR, "Finance", Map.of()))
                 .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.ADVOCATE_INTRODUCTION).signals(shared)
                 .advocateSignals(shared).build());
-        Referral r = ((CaptureResult.Accepted) captured).referral();
+        Referral r = captured.acceptedReferral();
         f.move(r, "contacted", "meeting_held");
         f.engine.denyReferral(r.id(), "reviewer-1", "");
         f.move(f.refer(bob, Fixture.CUSTOMERS), "contacted");
 
-        BacktestReport report = ProgramInsights.of(f.engine).backtest(Fixture.CUSTOMERS, ReportPeriod.ALL_TIME, v2,
-                CENT_A_POINT);
+        BacktestReport report = f.engine.extension(ProgramInsights.extension()).backtest(Fixture.CUSTOMERS,
+                ReportPeriod.ALL_TIME, v2, CENT_A_POINT);
 
         assertThat(report.referralsEvaluated()).isEqualTo(2);
         assertThat(report.actual().points()).isEqualTo(100);

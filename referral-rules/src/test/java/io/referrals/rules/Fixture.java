@@ -3,6 +3,7 @@ package io.referrals.rules;
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
 import io.referrals.core.CaptureResult;
+import io.referrals.core.ProgramInsights;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.TransitionRequest;
 import io.referrals.core.event.ReferralEvent;
@@ -23,6 +24,8 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.file.RuleFiles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +71,8 @@ final class Fixture {
         }
         config.accept(b);
         rewardsEngine = b.build();
-        engine = ReferralEngine.builder().store(store).clock(clock).hook(rewardsEngine)
+        engine = ReferralEngine.builder().store(store).clock(clock).install(rewardsEngine)
+                .install(ProgramInsights.extension())
                 .listener(new ReferralListener() {
                     @Override
                     public void onRewardEarned(io.referrals.core.event.RewardEarned e) {
@@ -95,7 +99,7 @@ final class Fixture {
                         events.add(e);
                     }
                 }).build();
-        rewards = rewardsEngine.on(engine);
+        rewards = engine.extension(rewardsEngine);
     }
 
     Fixture(RuleSet... ruleSets) {
@@ -126,7 +130,7 @@ final class Fixture {
         CaptureResult r = engine.capture(CaptureRequest.builder().advocate(a.id()).program(program)
                 .prospect(prospect).channel(Channel.REFERRAL_FORM).consent(ConsentBasis.ADVOCATE_INTRODUCTION)
                 .build());
-        return ((CaptureResult.Accepted) r).referral();
+        return r.acceptedReferral();
     }
 
     Referral refer(Advocate a, ProgramId program) {

@@ -10,6 +10,8 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
+import io.referrals.rules.result.ProcessReport;
+import io.referrals.rules.spi.RewardFulfiller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

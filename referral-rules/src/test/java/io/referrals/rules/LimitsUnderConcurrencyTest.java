@@ -7,6 +7,12 @@ import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Stage;
 import io.referrals.core.storage.ReferralStore;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Limit;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
+import io.referrals.rules.result.RuleOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +52,7 @@ abstract class LimitsUnderConcurrencyTest {
     private static RuleSet capped() {
         return RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
                 .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(100))
-                        .limit(Limit.perAdvocatePerMonth("monthly", 5)).build())
+                        .limit(Limit.perAdvocate("monthly").perMonth().maxCount(5)).build())
                 .rule(Rule.builder("challenge").when(Trigger.event("quiz_completed")).advocate(Give.points(50))
                         .limit(Limit.maxWinners("quiz", 3)).build())
                 .build();
@@ -89,7 +95,7 @@ abstract class LimitsUnderConcurrencyTest {
     void aProgramBudgetInPointsIsNeverExceededAndTheLastRewardIsReducedToWhatIsLeft() throws Exception {
         RuleSet rules = RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
                 .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(300))
-                        .limit(new Limit.Budget("budget", new Limit.Value.InPoints(1000))).build())
+                        .limit(Limit.pointsBudget("budget", 1000)).build())
                 .build();
         List<Fixture> engines = engines(rules);
         List<Advocate> advocates = new ArrayList<>();
@@ -109,8 +115,7 @@ abstract class LimitsUnderConcurrencyTest {
     void aRollingCapIsNeverExceededByConcurrentWins() throws Exception {
         RuleSet rules = RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
                 .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(100))
-                        .limit(new Limit.PerAdvocate("rolling", new Limit.Period.Rolling(Duration.ofDays(30)), 3,
-                                new Limit.Value.None(), false)).build())
+                        .limit(Limit.perAdvocate("rolling").rolling(Duration.ofDays(30)).maxCount(3)).build())
                 .build();
         List<Fixture> engines = engines(rules);
         Advocate a = engines.get(0).advocate("ron", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);

@@ -13,10 +13,12 @@ import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardStatus;
-import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Seniority;
+import io.referrals.rules.result.ProcessReport;
+import io.referrals.rules.result.RuleOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ class ReviewHoldsEndToEndTest {
     private Referral flagged() {
         CaptureResult r = f.engine.capture(request(f.prospect(Seniority.MANAGER, "IT", Map.of()))
                 .signals(SHARED).advocateSignals(SHARED).build());
-        Referral referral = ((CaptureResult.Accepted) r).referral();
+        Referral referral = r.acceptedReferral();
         assertThat(referral.review()).isEqualTo(ReviewStatus.FLAGGED);
         return referral;
     }
@@ -147,9 +149,9 @@ class ReviewHoldsEndToEndTest {
         Referral r = f.refer(ann, Fixture.CUSTOMERS);
         f.move(r, "contacted", "qualified", "won");
         // what the engine does when a later referral takes over the prospect: the earlier referral is flagged
-        f.engine.inTransaction(w -> {
-            Referral current = w.store().referral(r.id()).orElseThrow();
-            return w.store().updateReferral(current.toBuilder().review(ReviewStatus.FLAGGED)
+        f.engine.transactions().inTransaction(w -> {
+            Referral current = w.store().referrals().get(r.id()).orElseThrow();
+            return w.store().referrals().update(current.toBuilder().review(ReviewStatus.FLAGGED)
                     .version(current.version() + 1).build());
         });
         f.clock.advance(Duration.ofDays(31));

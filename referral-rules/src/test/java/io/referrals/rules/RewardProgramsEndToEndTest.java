@@ -2,10 +2,10 @@ package io.referrals.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.event.ContestEnded;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
-import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Incentive;
 import io.referrals.core.model.LedgerEntry;
@@ -15,6 +15,18 @@ import io.referrals.core.model.Referral;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Seniority;
+import io.referrals.core.model.Stage;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
+import io.referrals.rules.internal.Replays;
+import io.referrals.rules.result.ContestResult;
+import io.referrals.rules.result.ProcessReport;
+import io.referrals.rules.result.RedemptionResult;
+import io.referrals.rules.result.RuleOutcome;
+import io.referrals.rules.spi.RewardApprover;
+import io.referrals.rules.spi.RewardFulfiller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,14 +98,9 @@ class RewardProgramsEndToEndTest {
             Referral r = f.refer(a, Fixture.CUSTOMERS);
             f.move(r, "contacted");
             Referral current = f.engine.referral(r.id()).orElseThrow();
-            CompiledRuleSet crs = new CompiledRuleSet(Fixture.load("milestones.yaml"));
-            List<RuleOutcome> replays = f.engine.inTransaction(w -> {
-                RuleContext ctx = RuleContext.of(f.engine.program(Fixture.CUSTOMERS).orElseThrow(), a, current,
-                        w.now(), "");
-                return List.of(f.rewardsEngine.judge(w, crs, crs.byId.get("milestone-points"), new Facts(ctx, crs),
-                        "stage:contacted", crs.submittedReason, io.referrals.core.model.RewardSource.referral(
-                                r.id())));
-            });
+            List<RuleOutcome> replays = f.engine.transactions().inTransaction(w -> List.of(Replays.replayStage(
+                    f.rewardsEngine.book(), w, f.engine.program(Fixture.CUSTOMERS).orElseThrow(), a, current,
+                    "milestone-points", Stage.of("contacted"))));
             assertThat(replays.get(0).status()).isEqualTo(RuleOutcome.Status.DUPLICATE);
             assertThat(f.rewards.balance(a.id())).isEqualTo(100);
         }
@@ -310,7 +317,7 @@ class RewardProgramsEndToEndTest {
     class Versions {
         RuleSet version(int v, String effectiveFrom, long points, boolean migrates) {
             RuleSet.Builder b = RuleSet.builder(Fixture.CUSTOMERS, v).effectiveFrom(Instant.parse(effectiveFrom))
-                    .rule(Rule.builder("won").when(Trigger.stageReached(io.referrals.core.model.Stage.WON))
+                    .rule(Rule.builder("won").when(Trigger.stageReached(Stage.WON))
                             .advocate(Give.points(points)).build());
             if (migrates) {
                 b.migratesInFlight();

@@ -9,8 +9,16 @@ import io.referrals.core.model.LedgerEntry;
 import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Reward;
-import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.Stage;
+import io.referrals.rules.definition.CatalogueItem;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Limit;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
+import io.referrals.rules.internal.Replays;
+import io.referrals.rules.result.RedemptionResult;
+import io.referrals.rules.result.RuleOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,7 +57,7 @@ class RewardsProperties {
                         .build())
                 .rule(Rule.builder("won").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(250))
                         .clawbackWithin(Duration.ofDays(60)).build())
-                .item(new CatalogueItem("mug", "A mug", 300, Give.perk("mug", "A mug"), CatalogueItem.UNLIMITED))
+                .item(CatalogueItem.builder("mug").name("A mug").cost(300).give(Give.perk("mug", "A mug")))
                 .pointsExpireAfter(Duration.ofDays(30))
                 .build();
     }
@@ -147,12 +155,9 @@ class RewardsProperties {
 
     private static void replayWon(Fixture f, Advocate a, Referral r) {
         Referral current = f.engine.referral(r.id()).orElseThrow();
-        f.engine.inTransaction(w -> {
-            CompiledRuleSet crs = f.rewardsEngine.pinned(Fixture.CUSTOMERS, current.submittedAt(), w.now());
-            RuleContext ctx = RuleContext.of(f.engine.program(Fixture.CUSTOMERS).orElseThrow(), a, current, w.now(),
-                    "");
-            RuleOutcome o = f.rewardsEngine.judge(w, crs, crs.byId.get("won"), new Facts(ctx, crs),
-                    crs.stageMilestone(Stage.WON), crs.stageReason(Stage.WON), RewardSource.referral(r.id()));
+        f.engine.transactions().inTransaction(w -> {
+            RuleOutcome o = Replays.replayStage(f.rewardsEngine.book(), w,
+                    f.engine.program(Fixture.CUSTOMERS).orElseThrow(), a, current, "won", Stage.WON);
             assertThat(o.status()).isEqualTo(RuleOutcome.Status.DUPLICATE);
             return null;
         });
@@ -166,8 +171,8 @@ class RewardsProperties {
             @ForAll @Size(max = 25) List<@IntRange(min = 0, max = 12) Integer> daysBetweenWins) {
         RuleSet rules = RuleSet.builder(Fixture.CUSTOMERS, 1).effectiveFrom(FROM)
                 .rule(Rule.builder("won").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(points))
-                        .limit(Limit.perAdvocatePerMonth("monthly", perMonth))
-                        .limit(new Limit.Budget("budget", new Limit.Value.InPoints(budget))).build())
+                        .limit(Limit.perAdvocate("monthly").perMonth().maxCount(perMonth))
+                        .limit(Limit.pointsBudget("budget", budget)).build())
                 .build();
         Fixture f = new Fixture(rules);
         Advocate a = f.advocate("ann", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.referrals.rules.file.RuleFileException;
+import io.referrals.rules.file.RuleFiles;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -73,6 +75,39 @@ class RuleFilesTest {
                     advocate: {points: {multiplierOf: {rule: missing, factor: 2}}}
                 """);
         assertThat(p).extracting(RuleFileException.Problem::code).containsExactly("unknown_rule");
+    }
+
+    @Test
+    void theChecksOfTheRuleSetAndItsTiersAreAllReportedWithTheirPlaceInTheFile() {
+        List<RuleFileException.Problem> p = problems("""
+                program: customers
+                version: 1
+                rules:
+                  - id: won
+                    when: {stageReached: won}
+                    advocate: {points: 100}
+                  - id: won
+                    when: {stageReached: qualified}
+                    if: {tierAtLeast: platinum}
+                    advocate: {cash: {amount: 10, currency: USD}}
+                """);
+        assertThat(p).extracting(RuleFileException.Problem::code).containsExactly("duplicate_id", "unknown_tier");
+        assertThat(p).extracting(RuleFileException.Problem::path).containsExactly("rules[1].id",
+                "rules[1].if.tierAtLeast");
+        assertThat(p).extracting(RuleFileException.Problem::line).containsExactly(7, 9);
+
+        List<RuleFileException.Problem> tiers = problems("""
+                program: customers
+                version: 1
+                tiers:
+                  stage: qualified
+                  levels:
+                    - {name: gold, atLeast: 10}
+                    - {name: silver, atLeast: 3}
+                rules: []
+                """);
+        assertThat(tiers).extracting(RuleFileException.Problem::path).containsExactly("tiers.levels[1].atLeast");
+        assertThat(tiers.get(0).line()).isEqualTo(7);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.referrals.benchmarks.insights;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.referrals.core.ProgramInsights;
+import io.referrals.core.ReferralEngine;
 import io.referrals.core.insights.InsightsQuery;
 import io.referrals.core.insights.ProgramReport;
 import io.referrals.core.insights.Valuation;
@@ -113,7 +114,7 @@ public final class ProgramSummaryHarness {
             InsightsQuery query = InsightsQuery.builder(PROGRAM, EUR).topAdvocates(10).build();
             Valuation valuation = Valuation.pointsUnvalued(EUR);
             Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC); // equal reports
-            ProgramInsights sql = ProgramInsights.of(store, clock);
+            ProgramInsights sql = insights(store, clock);
 
             ProgramReport bySql = sql.report(query, valuation); // warm-up
             ProgramReport inJava = javaReport(store, pool, advocates, query, valuation, clock); // warm-up
@@ -175,24 +176,24 @@ public final class ProgramSummaryHarness {
     private static ProgramReport javaReport(JdbcReferralStore store, HikariDataSource pool, int advocates,
             InsightsQuery query, Valuation valuation, Clock clock) throws SQLException {
         InMemoryReferralStore memory = new InMemoryReferralStore();
-        Program program = store.inTransaction(tx -> tx.program(PROGRAM)).orElseThrow();
+        Program program = store.inTransaction(tx -> tx.programs().get(PROGRAM)).orElseThrow();
         List<Advocate> loaded = new ArrayList<>(advocates);
         List<Enrolment> enrolments = new ArrayList<>(advocates);
         List<Reward> rewards = new ArrayList<>();
         store.inTransaction(tx -> {
             for (int i = 0; i < advocates; i++) {
                 AdvocateId id = advocateId(i);
-                tx.advocate(id).ifPresent(loaded::add);
-                tx.enrolment(id, PROGRAM).ifPresent(enrolments::add);
-                rewards.addAll(tx.rewardsOfAdvocate(id));
+                tx.advocates().get(id).ifPresent(loaded::add);
+                tx.advocates().enrolment(id, PROGRAM).ifPresent(enrolments::add);
+                rewards.addAll(tx.rewards().ofAdvocate(id));
             }
             return null;
         });
         memory.inTransaction(tx -> {
-            tx.insertProgram(program);
-            loaded.forEach(tx::insertAdvocate);
-            enrolments.forEach(tx::insertEnrolment);
-            rewards.forEach(tx::insertReward);
+            tx.programs().insert(program);
+            loaded.forEach(tx.advocates()::insert);
+            enrolments.forEach(tx.advocates()::insertEnrolment);
+            rewards.forEach(tx.rewards()::insert);
             return null;
         });
         ReferralId after = null;
@@ -201,12 +202,12 @@ public final class ProgramSummaryHarness {
             if (after != null) {
                 page.after(after);
             }
-            List<Referral> rows = store.inTransaction(tx -> tx.referrals(page.build()));
+            List<Referral> rows = store.inTransaction(tx -> tx.referrals().find(page.build()));
             if (rows.isEmpty()) {
                 break;
             }
             memory.inTransaction(tx -> {
-                tx.insertReferrals(rows);
+                tx.referrals().insertAll(rows);
                 return null;
             });
             after = rows.get(rows.size() - 1).id();
@@ -232,10 +233,10 @@ public final class ProgramSummaryHarness {
             c.commit();
         }
         memory.inTransaction(tx -> {
-            tx.appendTimelineEntries(entries);
+            tx.timelines().appendAll(entries);
             return null;
         });
-        return ProgramInsights.of(memory, clock).report(query, valuation);
+        return insights(memory, clock).report(query, valuation);
     }
 
     // ---- the data set -----------------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ public final class ProgramSummaryHarness {
                 .build();
         StagePipeline pipeline = program.pipeline();
         store.inTransaction(tx -> {
-            tx.insertProgram(program);
+            tx.programs().insert(program);
             return null;
         });
         AdvocateKind[] kinds = AdvocateKind.values();
@@ -262,9 +263,9 @@ public final class ProgramSummaryHarness {
                     AdvocateId id = advocateId(i);
                     Set<String> segments = new java.util.HashSet<>(List.of(SEGMENTS.get(i % SEGMENTS.size()),
                             SEGMENTS.get((i / SEGMENTS.size()) % SEGMENTS.size())));
-                    tx.insertAdvocate(new Advocate(id, "ext-" + i, "Advocate " + i, "", kinds[i % kinds.length], "",
+                    tx.advocates().insert(new Advocate(id, "ext-" + i, "Advocate " + i, "", kinds[i % kinds.length], "",
                             "", "", segments, Map.of(), false, START, 1));
-                    tx.insertEnrolment(new Enrolment(id, PROGRAM, at(random)));
+                    tx.advocates().insertEnrolment(new Enrolment(id, PROGRAM, at(random)));
                 }
                 return null;
             });
@@ -324,9 +325,9 @@ public final class ProgramSummaryHarness {
                 }
             }
             store.inTransaction(tx -> {
-                tx.insertReferrals(batch);
-                tx.appendTimelineEntries(entries);
-                rewards.forEach(tx::insertReward);
+                tx.referrals().insertAll(batch);
+                tx.timelines().appendAll(entries);
+                rewards.forEach(tx.rewards()::insert);
                 return null;
             });
             if ((to / BATCH) % 10 == 0) {
@@ -337,5 +338,12 @@ public final class ProgramSummaryHarness {
 
     private static Instant at(Random random) {
         return START.plusMillis((long) (random.nextDouble() * SPAN_MILLIS));
+    }
+
+    /** Program insights over {@code store}, through an engine on it. */
+    private static ProgramInsights insights(ReferralStore store, Clock clock) {
+        return ReferralEngine.builder().store(store).clock(clock)
+                .matchKeySecret("benchmark-secret-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .install(ProgramInsights.extension()).build().extension(ProgramInsights.extension());
     }
 }

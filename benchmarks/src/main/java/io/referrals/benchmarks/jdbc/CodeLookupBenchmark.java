@@ -59,7 +59,7 @@ public class CodeLookupBenchmark {
         typed = code.code();
         key = code.key();
         // the first lookup after the issuing transaction reads the database and fills the cache
-        if (engine.findCode(typed).isEmpty() || store.inTransaction(tx -> tx.code(key)).isEmpty()) {
+        if (engine.findCode(typed).isEmpty() || store.inTransaction(tx -> tx.codes().get(key)).isEmpty()) {
             throw new IllegalStateException("the issued code is not found");
         }
         caffeine = Caffeine.newBuilder().maximumSize(OPTIONS.maximumSize())
@@ -85,7 +85,7 @@ public class CodeLookupBenchmark {
     public void storeLookupInTransaction(Blackhole bh) {
         store.inTransaction(tx -> {
             for (int i = 0; i < LOOKUPS; i++) {
-                bh.consume(tx.code(key));
+                bh.consume(tx.codes().get(key));
             }
             return null;
         });

@@ -17,15 +17,15 @@ import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
-import io.referrals.rules.Amount;
-import io.referrals.rules.Condition;
-import io.referrals.rules.Give;
-import io.referrals.rules.Rule;
-import io.referrals.rules.RuleContext;
-import io.referrals.rules.RuleDecision;
-import io.referrals.rules.RuleSet;
 import io.referrals.rules.RewardsEngine;
-import io.referrals.rules.Trigger;
+import io.referrals.rules.RuleContext;
+import io.referrals.rules.definition.Amount;
+import io.referrals.rules.definition.Condition;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
+import io.referrals.rules.result.RuleDecision;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -120,14 +120,14 @@ public class RuleEvaluationBenchmark {
                     .advocate(Give.points(100 + i)).build());
             b.rule(Rule.builder("deal-" + i).when(Trigger.stageReached(Stage.WON))
                     .only(Condition.dealValueAtLeast(Money.of("10000", "USD")))
-                    .advocate(Give.cash(Amount.percentOfDeal("5"))).build());
+                    .advocate(Give.cash(Amount.percentOfDeal(5))).build());
             b.rule(Rule.builder("segment-" + i).when(Trigger.stageReached(Stage.WON))
                     .only(Condition.all(Condition.advocateKind(AdvocateKind.CUSTOMER), Condition.segment("enterprise"),
                             Condition.not(Condition.channel(Channel.IMPORT))))
-                    .advocate(Give.points(50)).referred(Give.percentDiscount("20", "WELCOME")).build());
+                    .advocate(Give.points(50)).referred(Give.percentDiscount(20, "WELCOME")).build());
             b.rule(Rule.builder("crm-" + i).when(Trigger.stageReached(Stage.WON))
                     .only(Condition.prospectAttribute("crm", "salesforce", "hubspot"))
-                    .advocate(Give.points(Amount.multiplierOf("points-" + i, "2"))).build());
+                    .advocate(Give.points(Amount.multiplierOf("points-" + i, 2))).build());
         }
         engine = RewardsEngine.builder().ruleSet(b.build()).build();
         advocate = new Advocate(AdvocateId.of("a-1"), "ext-1", "Ann", "ann@example.com", AdvocateKind.CUSTOMER, "acct",

@@ -2,7 +2,7 @@ package io.referrals.examples.report;
 
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
-import io.referrals.core.CaptureResult;
+import io.referrals.core.ProgramInsights;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.TransitionRequest;
 import io.referrals.core.model.Advocate;
@@ -57,7 +57,7 @@ public final class ProgramReportExample {
      */
     public static ReferralEngine seeded() {
         SampleClock clock = new SampleClock(Instant.parse("2026-01-05T09:00:00Z"));
-        ReferralEngine engine = ReferralEngine.builder().clock(clock).build();
+        ReferralEngine engine = ReferralEngine.builder().clock(clock).install(ProgramInsights.extension()).build();
         engine.defineProgram(Program.builder(PROGRAM, "Customer referrals", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());
         List<Advocate> advocates = List.of(
@@ -81,7 +81,7 @@ public final class ProgramReportExample {
                 b.salesRep("rep-sam");
             }
             clock.advance(Duration.ofDays(1));
-            Referral r = ((CaptureResult.Accepted) engine.capture(b.build())).referral();
+            Referral r = engine.capture(b.build()).acceptedReferral();
             Instant submitted = clock.instant();
             for (int s = 0; s < furthest[i]; s++) {
                 clock.advance(Duration.ofDays(3 + (i * 7 + s * 5) % 11));
@@ -144,8 +144,8 @@ public final class ProgramReportExample {
     /** Rewards are written directly here; in a host they come from the rules module. */
     private static void reward(ReferralEngine engine, String id, Advocate a, Referral r, Incentive incentive,
             RewardStatus status) {
-        engine.inTransaction(w -> {
-            w.store().insertReward(new Reward(RewardId.of(id), PROGRAM, a.id(), Beneficiary.ADVOCATE,
+        engine.transactions().inTransaction(w -> {
+            w.store().rewards().insert(new Reward(RewardId.of(id), PROGRAM, a.id(), Beneficiary.ADVOCATE,
                     RewardSource.referral(r.id()), "sample-" + id, 1, "stage:won", incentive, status, w.now(),
                     w.now(), w.now(), List.of(), 1));
             return null;

@@ -46,7 +46,7 @@ public final class ProgramReportPage {
     public static ProgramReport write(ReferralEngine engine, ProgramId programId, Path htmlFile,
             PrintStream console) {
         Objects.requireNonNull(engine, "engine");
-        ProgramReport report = ProgramInsights.of(engine).report(
+        ProgramReport report = engine.extension(ProgramInsights.extension()).report(
                 InsightsQuery.builder(programId, Currency.getInstance("EUR")).build(), DEFAULT_VALUATION);
         try {
             Path dir = htmlFile.toAbsolutePath().getParent();

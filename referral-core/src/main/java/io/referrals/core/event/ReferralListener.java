@@ -12,6 +12,13 @@ package io.referrals.core.event;
  */
 public interface ReferralListener {
 
+    /**
+     * Called for every event, of every type, before its per-type method: for a listener that handles all events in
+     * one place (forwarding them to a message bus, say).
+     */
+    default void onEvent(ReferralEvent event) {
+    }
+
     /** Called for every {@link AdvocateEnrolled}. */
     default void onAdvocateEnrolled(AdvocateEnrolled event) {
     }

@@ -1,5 +1,6 @@
 package io.referrals.core.insights;
 
+import io.referrals.core.json.JsonWriter;
 import io.referrals.core.model.Money;
 import java.math.BigDecimal;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class InsightsExport {
     /** The report as a JSON object. */
     public static String toJson(ProgramReport r) {
         Objects.requireNonNull(r, "report");
-        Json j = new Json();
+        JsonWriter j = new JsonWriter();
         j.open('{');
         j.field("programId").string(r.programId().value());
         j.field("programName").string(r.programName());
@@ -31,18 +32,18 @@ public final class InsightsExport {
         j.field("query").open('{');
         j.field("from").string(r.query().period().from().toString());
         j.field("to").string(r.query().period().to().toString());
-        j.field("channel").nullableString(r.query().channel().map(Enum::name).orElse(null));
-        j.field("segment").nullableString(r.query().segment().orElse(null));
-        j.field("advocateKind").nullableString(r.query().advocateKind().map(Enum::name).orElse(null));
+        j.field("channel").string(r.query().channel().map(Enum::name).orElse(null));
+        j.field("segment").string(r.query().segment().orElse(null));
+        j.field("advocateKind").string(r.query().advocateKind().map(Enum::name).orElse(null));
         j.field("currency").string(r.query().currency().getCurrencyCode());
         j.close('}');
         j.field("advocatesEnrolled").number(r.advocatesEnrolled());
         j.field("advocatesEnrolledInPeriod").number(r.advocatesEnrolledInPeriod());
         j.field("referringAdvocates").number(r.referringAdvocates());
-        j.field("participation").rate(r.participation());
+        j.field("participation").decimal(r.participation().value().orElse(null));
         j.field("submitted").number(r.submitted());
         j.field("won").number(r.won());
-        j.field("referralToWon").rate(r.referralToWon());
+        j.field("referralToWon").decimal(r.referralToWon().value().orElse(null));
         j.field("wonWithoutDealValue").number(r.wonWithoutDealValue());
         j.field("timeToWon").open('{');
         j.field("count").number(r.timeToWon().count());
@@ -54,8 +55,8 @@ public final class InsightsExport {
             j.element().open('{');
             j.field("stage").string(s.stage().name());
             j.field("reached").number(s.reached());
-            j.field("fromPrevious").rate(s.fromPrevious());
-            j.field("fromSubmitted").rate(s.fromSubmitted());
+            j.field("fromPrevious").decimal(s.fromPrevious().value().orElse(null));
+            j.field("fromSubmitted").decimal(s.fromSubmitted().value().orElse(null));
             j.close('}');
         }
         j.close(']');
@@ -76,23 +77,23 @@ public final class InsightsExport {
             j.close('}');
         }
         j.close(']');
-        j.field("revenue").money(r.revenue());
-        j.field("revenueInOtherCurrencies").moneys(r.revenueInOtherCurrencies());
+        money(j.field("revenue"), r.revenue());
+        moneys(j.field("revenueInOtherCurrencies"), r.revenueInOtherCurrencies());
         ProgramReport.IncentiveCost c = r.incentiveCost();
         j.field("incentiveCost").open('{');
-        j.field("pending").money(c.pending());
-        j.field("approved").money(c.approved());
-        j.field("issued").money(c.issued());
-        j.field("reversed").money(c.reversed());
-        j.field("committed").money(c.committed());
-        j.field("outstandingLiability").money(c.outstandingLiability());
+        money(j.field("pending"), c.pending());
+        money(j.field("approved"), c.approved());
+        money(j.field("issued"), c.issued());
+        money(j.field("reversed"), c.reversed());
+        money(j.field("committed"), c.committed());
+        money(j.field("outstandingLiability"), c.outstandingLiability());
         j.field("committedPoints").number(c.committedPoints());
         j.field("unvalued").number(c.unvalued());
-        j.field("otherCurrencies").moneys(c.otherCurrencies());
+        moneys(j.field("otherCurrencies"), c.otherCurrencies());
         j.close('}');
         j.field("roi").open('{');
         j.field("value").decimal(r.roi().value().orElse(null));
-        j.field("net").money(r.roi().net());
+        money(j.field("net"), r.roi().net());
         j.close('}');
         breakdown(j, "byChannel", r.byChannel());
         breakdown(j, "bySegment", r.bySegment());
@@ -102,7 +103,7 @@ public final class InsightsExport {
         return j.toString();
     }
 
-    private static void breakdown(Json j, String name, List<ProgramStats.Breakdown> rows) {
+    private static void breakdown(JsonWriter j, String name, List<ProgramStats.Breakdown> rows) {
         j.field(name).open('[');
         for (ProgramStats.Breakdown b : rows) {
             j.element().open('{');
@@ -114,7 +115,7 @@ public final class InsightsExport {
         j.close(']');
     }
 
-    private static void top(Json j, String name, List<ProgramReport.TopAdvocate> rows) {
+    private static void top(JsonWriter j, String name, List<ProgramReport.TopAdvocate> rows) {
         j.field(name).open('[');
         for (ProgramReport.TopAdvocate a : rows) {
             j.element().open('{');
@@ -122,7 +123,7 @@ public final class InsightsExport {
             j.field("displayName").string(a.displayName());
             j.field("submitted").number(a.submitted());
             j.field("won").number(a.won());
-            j.field("revenue").money(a.revenue());
+            money(j.field("revenue"), a.revenue());
             j.close('}');
         }
         j.close(']');
@@ -208,114 +209,19 @@ public final class InsightsExport {
         return rate.value().map(BigDecimal::toPlainString).orElse("");
     }
 
-    /** A minimal JSON writer: tracks whether a comma is due. */
-    private static final class Json {
-        private final StringBuilder sb = new StringBuilder();
-        private boolean first = true;
+    private static void money(JsonWriter j, Money m) {
+        j.open('{');
+        j.field("amount").string(m.amount().toPlainString());
+        j.field("currency").string(m.currency().getCurrencyCode());
+        j.close('}');
+    }
 
-        Json field(String name) {
-            comma();
-            quote(name);
-            sb.append(':');
-            first = true;
-            return this;
+    private static void moneys(JsonWriter j, List<Money> list) {
+        j.open('[');
+        for (Money m : list) {
+            money(j.element(), m);
         }
-
-        Json element() {
-            comma();
-            first = true;
-            return this;
-        }
-
-        private void comma() {
-            if (!first) {
-                sb.append(',');
-            }
-        }
-
-        void open(char c) {
-            sb.append(c);
-            first = true;
-        }
-
-        void close(char c) {
-            sb.append(c);
-            first = false;
-        }
-
-        void string(String s) {
-            quote(s);
-            first = false;
-        }
-
-        /** A string, or JSON null for {@code null}. */
-        void nullableString(String s) {
-            if (s != null) {
-                string(s);
-            } else {
-                sb.append("null");
-                first = false;
-            }
-        }
-
-        void number(long n) {
-            sb.append(n);
-            first = false;
-        }
-
-        /** A number, or JSON null for {@code null}. */
-        void decimal(BigDecimal d) {
-            sb.append(d == null ? "null" : d.toPlainString());
-            first = false;
-        }
-
-        void rate(Rate r) {
-            decimal(r.value().orElse(null));
-        }
-
-        void money(Money m) {
-            open('{');
-            field("amount").string(m.amount().toPlainString());
-            field("currency").string(m.currency().getCurrencyCode());
-            close('}');
-        }
-
-        void moneys(List<Money> list) {
-            open('[');
-            for (Money m : list) {
-                element().money(m);
-            }
-            close(']');
-        }
-
-        private void quote(String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    case '\b' -> sb.append("\\b");
-                    case '\f' -> sb.append("\\f");
-                    default -> {
-                        if (ch < 0x20 || ch == '\u2028' || ch == '\u2029') {
-                            sb.append(String.format("\\u%04x", (int) ch));
-                        } else {
-                            sb.append(ch);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
+        j.close(']');
     }
 
     /** A minimal RFC 4180 writer. */

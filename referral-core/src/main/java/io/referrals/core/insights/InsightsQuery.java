@@ -11,7 +11,7 @@ import java.util.Optional;
  * What to aggregate: one program, a period, optional filters on channel, advocate segment and advocate kind, the
  * reporting currency and how many top advocates to list. Immutable and thread-safe; build with {@link #builder}.
  *
- * <p>Semantics every store implements (see {@link io.referrals.core.storage.StoreTransaction#programStats}):
+ * <p>Semantics every store implements (see {@link io.referrals.core.storage.ProgramStatistics}):
  * <ul>
  *   <li>The <b>cohort</b> is the program's referrals submitted in the period ({@code submittedAt} in
  *       {@code [from, to)}), in the channel if one is given, whose advocate has the segment and the kind if given.

@@ -19,9 +19,12 @@ import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.privacy.MatchKeys;
+import io.referrals.core.storage.CounterKey;
+import io.referrals.core.storage.CounterRecords;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +40,6 @@ import java.util.Set;
 public final class EligibilityScreen {
     /** How many earlier referrals of one prospect key are considered. */
     private static final int CLAIM_LIMIT = 1000;
-    private static final String COUNTER = "eligibility|";
-
     private final EligibilitySettings settings;
     private final MatchKeys keys;
 
@@ -130,18 +131,18 @@ public final class EligibilityScreen {
         // Every counter of the capture in one call (one statement where the store can). First the prospect's:
         // updating that counter row locks it until commit, so a concurrent capture of the same prospect waits here
         // and the lookup below, which comes after, finds that capture's referral. Then the velocity limits.
-        List<StoreTransaction.Consumption> counters = new ArrayList<>();
+        List<CounterRecords.Consumption> counters = new ArrayList<>();
         if (!ownershipKey.isEmpty()) {
-            counters.add(new StoreTransaction.Consumption("prospect-lock|" + ownershipKey, 1, Long.MAX_VALUE));
+            counters.add(new CounterRecords.Consumption(CounterKey.of("prospect-lock", ownershipKey), 1, Long.MAX_VALUE));
         }
         int advocateFrom = counters.size();
-        addLimits(counters, w.now(), policy.advocateLimits(),
-                "velocity|advocate|" + program.id().value() + '|' + advocate.id().value());
+        addLimits(counters, w.now(), policy.advocateLimits(), "velocity-advocate", program.id().value(),
+                advocate.id().value());
         int codeFrom = counters.size();
         if (!code.isEmpty()) {
-            addLimits(counters, w.now(), policy.codeLimits(), "velocity|code|" + code);
+            addLimits(counters, w.now(), policy.codeLimits(), "velocity-code", code);
         }
-        List<Boolean> applied = counters.isEmpty() ? List.of() : tx.tryConsumeEach(counters);
+        List<Boolean> applied = counters.isEmpty() ? List.of() : tx.counters().tryConsumeEach(counters);
         Set<String> lookup = new LinkedHashSet<>();
         lookup.add(ownershipKey);
         if (checkCircular) {
@@ -192,16 +193,16 @@ public final class EligibilityScreen {
 
     /** Counts a failed code lookup from {@code source}; returns the count in the current hour. */
     public long countFailedLookup(StoreTransaction tx, Instant now, Signals source) {
-        String key = failedLookupKey(now, source);
-        tx.tryConsume(key, 1, Long.MAX_VALUE);
-        return tx.counter(key);
+        CounterKey key = failedLookupKey(now, source);
+        tx.counters().tryConsume(key, 1, Long.MAX_VALUE);
+        return tx.counters().value(key);
     }
 
     /** The counter of failed code lookups from {@code source} in the hour of {@code now}. */
-    public String failedLookupKey(Instant now, Signals source) {
+    public CounterKey failedLookupKey(Instant now, Signals source) {
         String who = !source.ip().isBlank() ? keys.key("ip", source.ip().toLowerCase(Locale.ROOT))
                 : !source.deviceId().isBlank() ? keys.key("device", source.deviceId()) : "unknown";
-        return COUNTER + "code-lookup-failures|" + who + '|' + Math.floorDiv(now.getEpochSecond(), 3600);
+        return CounterKey.of("code-lookup-failures", who, Long.toString(Math.floorDiv(now.getEpochSecond(), 3600)));
     }
 
     private boolean sameCompany(Advocate a, Prospect p) {
@@ -227,10 +228,10 @@ public final class EligibilityScreen {
             return byKey;
         }
         int limit = CLAIM_LIMIT * keys.size();
-        List<Referral> all = tx.referralsByProspectKeys(keys, limit);
+        List<Referral> all = tx.referrals().byProspectKeys(keys, limit);
         for (String k : keys) {
             byKey.put(k, all.size() == limit && keys.size() > 1
-                    ? tx.referralsByProspectKeys(Set.of(k), CLAIM_LIMIT)
+                    ? tx.referrals().byProspectKeys(Set.of(k), CLAIM_LIMIT)
                     : all.stream().filter(r -> k.equals(r.prospectEmailKey()) || k.equals(r.prospectDomainKey()))
                             .limit(CLAIM_LIMIT).toList());
         }
@@ -253,7 +254,7 @@ public final class EligibilityScreen {
             if (r.advocateId().equals(advocate.id())) {
                 return true;
             }
-            AdvocateKind kind = tx.advocate(r.advocateId()).map(Advocate::kind).orElse(AdvocateKind.CUSTOMER);
+            AdvocateKind kind = tx.advocates().get(r.advocateId()).map(Advocate::kind).orElse(AdvocateKind.CUSTOMER);
             boolean sameProgram = r.programId().equals(program.id());
             OwnershipPolicy.Claim incumbent = new OwnershipPolicy.Claim(kind, r.salesRep(), sameProgram);
             OwnershipPolicy.Claim challenger = new OwnershipPolicy.Claim(advocate.kind(), salesRep, sameProgram);
@@ -274,7 +275,7 @@ public final class EligibilityScreen {
             if (!advocateEmailKey.equals(r.prospectEmailKey())) {
                 continue;
             }
-            boolean byProspect = tx.advocate(r.advocateId())
+            boolean byProspect = tx.advocates().get(r.advocateId())
                     .map(b -> keys.emailKey(b.email()).equals(prospectEmailKey)).orElse(false);
             if (byProspect) {
                 return true;
@@ -284,12 +285,14 @@ public final class EligibilityScreen {
     }
 
     /** Adds one consumption per limit, on the counter of {@code subject} in the limit's current window. */
-    private static void addLimits(List<StoreTransaction.Consumption> counters, Instant now, List<VelocityLimit> limits,
-            String subject) {
+    private static void addLimits(List<CounterRecords.Consumption> counters, Instant now, List<VelocityLimit> limits,
+            String kind, String... subject) {
         for (VelocityLimit l : limits) {
             long seconds = l.window().getSeconds();
-            String key = COUNTER + subject + '|' + seconds + '|' + Math.floorDiv(now.getEpochSecond(), seconds);
-            counters.add(new StoreTransaction.Consumption(key, 1, l.max()));
+            String[] parts = Arrays.copyOf(subject, subject.length + 2);
+            parts[subject.length] = Long.toString(seconds);
+            parts[subject.length + 1] = Long.toString(Math.floorDiv(now.getEpochSecond(), seconds));
+            counters.add(new CounterRecords.Consumption(CounterKey.of(kind, parts), 1, l.max()));
         }
     }
 

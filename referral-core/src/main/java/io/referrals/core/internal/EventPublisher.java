@@ -90,6 +90,7 @@ public final class EventPublisher {
         boolean allDelivered = true;
         for (ReferralListener l : listeners) {
             try {
+                l.onEvent(event);
                 event.dispatchTo(l);
             } catch (VirtualMachineError e) {
                 throw e;

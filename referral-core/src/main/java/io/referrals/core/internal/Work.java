@@ -40,13 +40,13 @@ public final class Work implements UnitOfWork {
 
     @Override
     public <E extends ReferralEvent> E emit(String stream, Function<EventMetadata, E> factory) {
-        long seq = store.nextSequence(stream);
+        long seq = store.events().nextSequence(stream);
         E event = Objects.requireNonNull(factory.apply(new EventMetadata(EventId.random(), stream, seq, now)),
                 "event");
         if (!event.metadata().stream().equals(stream) || event.metadata().sequence() != seq) {
             throw new IllegalArgumentException("an event must carry the metadata it was built with");
         }
-        store.appendEvent(event, outbox, now);
+        store.events().append(event, outbox, now);
         events.add(event);
         return event;
     }

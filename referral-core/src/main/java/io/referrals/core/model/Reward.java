@@ -59,9 +59,120 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
         return ruleId + '|' + source.kind() + ':' + source.id() + '|' + milestone + '|' + beneficiary;
     }
 
+    /**
+     * A builder naming each field: {@code Reward.builder(id, programId, advocateId).source(..).rule("won", 1)
+     * .milestone("stage:won").incentive(..).status(RewardStatus.PENDING).createdAt(now).build()}. The beneficiary
+     * defaults to {@link Beneficiary#ADVOCATE}, the hold and update times to the creation time, the explanation to
+     * none and the version to 1.
+     */
+    public static Builder builder(RewardId id, ProgramId programId, AdvocateId advocateId) {
+        return new Builder(id, programId, advocateId);
+    }
+
+    /** A builder holding this reward's values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(id, programId, advocateId).beneficiary(beneficiary).source(source)
+                .rule(ruleId, ruleVersion).milestone(milestone).incentive(incentive).status(status)
+                .createdAt(createdAt).holdUntil(holdUntil).updatedAt(updatedAt).explanation(explanation);
+        return b.version(version);
+    }
+
     /** A copy in {@code newStatus} at {@code at}, with the next version. */
     public Reward withStatus(RewardStatus newStatus, Instant at) {
         return new Reward(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone, incentive,
                 newStatus, createdAt, holdUntil, at, explanation, version + 1);
+    }
+
+    /** Builds a {@link Reward}; {@link #build()} checks every field as the record does. Not thread-safe. */
+    public static final class Builder {
+        private final RewardId id;
+        private final ProgramId programId;
+        private final AdvocateId advocateId;
+        private Beneficiary beneficiary = Beneficiary.ADVOCATE;
+        private RewardSource source;
+        private String ruleId;
+        private int ruleVersion;
+        private String milestone;
+        private Incentive incentive;
+        private RewardStatus status;
+        private Instant createdAt;
+        private Instant holdUntil;
+        private Instant updatedAt;
+        private List<Reason> explanation = List.of();
+        private long version = 1;
+
+        private Builder(RewardId id, ProgramId programId, AdvocateId advocateId) {
+            this.id = id;
+            this.programId = programId;
+            this.advocateId = advocateId;
+        }
+
+        public Builder beneficiary(Beneficiary v) {
+            beneficiary = v;
+            return this;
+        }
+
+        public Builder source(RewardSource v) {
+            source = v;
+            return this;
+        }
+
+        /** The rule that produced the reward, and its version. */
+        public Builder rule(String id, int version) {
+            ruleId = id;
+            ruleVersion = version;
+            return this;
+        }
+
+        public Builder milestone(String v) {
+            milestone = v;
+            return this;
+        }
+
+        public Builder incentive(Incentive v) {
+            incentive = v;
+            return this;
+        }
+
+        public Builder status(RewardStatus v) {
+            status = v;
+            return this;
+        }
+
+        /** When the reward was produced; also the hold and update times unless they are set. */
+        public Builder createdAt(Instant v) {
+            createdAt = v;
+            return this;
+        }
+
+        public Builder holdUntil(Instant v) {
+            holdUntil = v;
+            return this;
+        }
+
+        public Builder updatedAt(Instant v) {
+            updatedAt = v;
+            return this;
+        }
+
+        public Builder explanation(List<Reason> v) {
+            explanation = v;
+            return this;
+        }
+
+        public Builder version(long v) {
+            version = v;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException if a required field is missing
+         * @throws IllegalArgumentException if a field is invalid
+         */
+        public Reward build() {
+            return new Reward(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone,
+                    incentive, status, createdAt, holdUntil == null ? createdAt : holdUntil,
+                    updatedAt == null ? createdAt : updatedAt, explanation, version);
+        }
     }
 }

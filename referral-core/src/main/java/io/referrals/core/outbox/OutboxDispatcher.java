@@ -106,7 +106,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         Instant now = clock.instant();
         List<OutboxEntry> claimed;
         try {
-            claimed = store.inTransaction(tx -> tx.claimDueEvents(now, batchSize, now.plus(lease)));
+            claimed = store.inTransaction(tx -> tx.outbox().claimDue(now, batchSize, now.plus(lease)));
         } catch (RuntimeException e) {
             LOG.warn("outbox dispatcher {} could not claim events; retrying at the next poll", threadName, e);
             return 0;
@@ -122,9 +122,9 @@ public final class OutboxDispatcher implements AutoCloseable {
             store.inTransaction(tx -> {
                 for (Outcome o : outcomes) {
                     if (o.error == null) {
-                        tx.markEventDelivered(o.id);
+                        tx.outbox().markDelivered(o.id);
                     } else {
-                        tx.markEventFailed(o.id, o.error, o.retryAt, o.park);
+                        tx.outbox().markFailed(o.id, o.error, o.retryAt, o.park);
                     }
                 }
                 return null;
@@ -172,14 +172,14 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
-        return store.inTransaction(tx -> tx.parkedEvents(limit));
+        return store.inTransaction(tx -> tx.outbox().parked(limit));
     }
 
     /** Moves a parked event back to pending, due now. Returns {@code false} if it is not parked. */
     public boolean requeue(EventId id) {
         Objects.requireNonNull(id, "id");
         Instant now = clock.instant();
-        return store.inTransaction(tx -> tx.requeueEvent(id, now));
+        return store.inTransaction(tx -> tx.outbox().requeue(id, now));
     }
 
     /**

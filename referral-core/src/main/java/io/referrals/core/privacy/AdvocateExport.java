@@ -1,5 +1,6 @@
 package io.referrals.core.privacy;
 
+import io.referrals.core.json.JsonWriter;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.Enrolment;
 import io.referrals.core.model.LedgerEntry;
@@ -57,6 +58,6 @@ public record AdvocateExport(Instant generatedAt, Advocate advocate, List<Enrolm
 
     /** The export as a JSON document (UTF-8 text, RFC 8259). */
     public String toJson() {
-        return Json.write(this);
+        return JsonWriter.of(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.referrals.core.privacy;
 
+import io.referrals.core.json.JsonWriter;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
@@ -56,6 +57,6 @@ public record ProspectExport(Instant generatedAt, List<Entry> referrals) {
 
     /** The export as a JSON document (UTF-8 text, RFC 8259). */
     public String toJson() {
-        return Json.write(this);
+        return JsonWriter.of(this);
     }
 }

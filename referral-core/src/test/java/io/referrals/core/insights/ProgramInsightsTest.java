@@ -25,10 +25,10 @@ import io.referrals.core.model.ProgramKind;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Referral;
+import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
-import io.referrals.core.model.Reward;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
@@ -77,8 +77,8 @@ class ProgramInsightsTest {
     void seed() {
         clock = new TestClock(T0);
         store = new InMemoryReferralStore();
-        engine = ReferralEngine.builder().store(store).clock(clock).build();
-        insights = ProgramInsights.of(engine);
+        engine = ReferralEngine.builder().store(store).clock(clock).install(ProgramInsights.extension()).build();
+        insights = engine.extension(ProgramInsights.extension());
         engine.defineProgram(Program.builder(PROGRAM, "Customer referrals", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());
         jane = advocate("jane", "Jane Doe", AdvocateKind.CUSTOMER, Set.of("enterprise"));
@@ -153,7 +153,7 @@ class ProgramInsightsTest {
         }
         CaptureResult result = engine.capture(b.build());
         assertThat(result).isInstanceOf(CaptureResult.Accepted.class);
-        return ((CaptureResult.Accepted) result).referral();
+        return result.acceptedReferral();
     }
 
     /** Moves at day {@code day} and returns the clock where it was. */
@@ -169,8 +169,8 @@ class ProgramInsightsTest {
         Instant at = T0.plus(Duration.ofDays(day));
         Reward w = new Reward(RewardId.of(id), PROGRAM, a.id(), Beneficiary.ADVOCATE, source, "rule-" + id, 1,
                 "stage:won", incentive, status, at, at, at, List.of(), 1);
-        engine.inTransaction(u -> {
-            u.store().insertReward(w);
+        engine.transactions().inTransaction(u -> {
+            u.store().rewards().insert(w);
             return null;
         });
     }
@@ -424,11 +424,11 @@ class ProgramInsightsTest {
 
         @Test
         void writesNothing() {
-            int rewardsBefore = store.inTransaction(tx -> tx.rewardsOfAdvocate(jane.id()).size());
+            int rewardsBefore = store.inTransaction(tx -> tx.rewards().ofAdvocate(jane.id()).size());
             insights.backtest(PROGRAM, ReportPeriod.ALL_TIME, pointsPerWin, CENT_PER_POINT);
-            int rewardsAfter = store.inTransaction(tx -> tx.rewardsOfAdvocate(jane.id()).size());
-            long balance = store.inTransaction(tx -> tx.pointsBalance(jane.id()));
-            List<LedgerEntry> ledger = store.inTransaction(tx -> tx.ledger(jane.id()));
+            int rewardsAfter = store.inTransaction(tx -> tx.rewards().ofAdvocate(jane.id()).size());
+            long balance = store.inTransaction(tx -> tx.ledger().balance(jane.id()));
+            List<LedgerEntry> ledger = store.inTransaction(tx -> tx.ledger().entries(jane.id()));
             assertThat(rewardsAfter).isEqualTo(rewardsBefore);
             assertThat(balance).isZero();
             assertThat(ledger).isEmpty();

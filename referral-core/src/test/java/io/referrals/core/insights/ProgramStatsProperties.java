@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
-import io.referrals.core.CaptureResult;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.TransitionRequest;
 import io.referrals.core.model.Advocate;
@@ -20,6 +19,7 @@ import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.ProgramStatistics;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,11 +72,11 @@ class ProgramStatsProperties {
         int n = 0;
         for (Plan p : plans) {
             n++;
-            Referral r = ((CaptureResult.Accepted) engine.capture(CaptureRequest.builder()
+            Referral r = engine.capture(CaptureRequest.builder()
                     .advocate(advocates.get(p.advocate()).id()).program(PROGRAM)
                     .prospect(Prospect.builder().fullName("P" + n).email("p" + n + "@x" + n + ".example")
                             .company("X" + n).build())
-                    .channel(p.channel()).consent(ConsentBasis.PROSPECT_CONSENT).build())).referral();
+                    .channel(p.channel()).consent(ConsentBasis.PROSPECT_CONSENT).build()).acceptedReferral();
             for (int s = 0; s < FORWARD.size(); s++) {
                 if ((p.visits() & (1 << s)) != 0) {
                     clock.advance(Duration.ofHours(1 + n));
@@ -94,7 +94,7 @@ class ProgramStatsProperties {
             }
         }
 
-        ProgramStats s = engine.inTransaction(w -> w.store().programStats(
+        ProgramStats s = engine.transactions().inStore(tx -> ProgramStatistics.scanning(tx).programStats(
                 InsightsQuery.builder(PROGRAM, Currency.getInstance("EUR")).topAdvocates(100).build()));
         long won = plans.stream().filter(p -> p.end() == 0).count();
         assertThat(s.submitted()).isEqualTo(plans.size());

@@ -11,6 +11,7 @@ import io.referrals.core.ReferralEngine;
 import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.NotFoundException;
 import io.referrals.core.error.ValidationException;
+import io.referrals.core.extension.Extension;
 import io.referrals.core.insights.Rate;
 import io.referrals.core.insights.ReportPeriod;
 import io.referrals.core.insights.TestClock;
@@ -58,9 +59,10 @@ class MomentsOfDelightTest {
     void setUp() {
         clock = new TestClock(T0);
         InMemoryReferralStore store = new InMemoryReferralStore();
-        moments = MomentsOfDelight.builder(store, clock)
+        Extension<MomentsOfDelight> extension = MomentsOfDelight.builder()
                 .policy(PARTNERS, AskPolicy.DEFAULT.withCooldown(Duration.ofDays(10))).build();
-        engine = ReferralEngine.builder().store(store).clock(clock).hook(moments.hook()).build();
+        engine = ReferralEngine.builder().store(store).clock(clock).install(extension).build();
+        moments = engine.extension(extension);
         engine.defineProgram(Program.builder(PROGRAM, "Customers", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());
         engine.defineProgram(Program.builder(PARTNERS, "Partners", ProgramKind.PARTNER)
@@ -235,8 +237,8 @@ class MomentsOfDelightTest {
             CaptureResult c = engine.capture(CaptureRequest.builder().advocate(ann.id()).program(PROGRAM)
                     .prospect(Prospect.builder().fullName("P One").email("p1@one.example").company("One").build())
                     .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT).build());
-            ReferralId referral = ((CaptureResult.Accepted) c).referral().id();
-            Ask now = engine.inTransaction(w -> w.store().ask(ask.id()).orElseThrow());
+            ReferralId referral = c.acceptedReferral().id();
+            Ask now = engine.transactions().inTransaction(w -> w.store().asks().get(ask.id()).orElseThrow());
             assertThat(now.status()).isEqualTo(AskStatus.REFERRED);
             assertThat(now.referralId()).contains(referral);
             assertThat(refusal(ann, PROGRAM)).isEqualTo("ask_cooldown");
@@ -251,7 +253,7 @@ class MomentsOfDelightTest {
             CaptureResult c = engine.capture(CaptureRequest.builder().advocate(ann.id()).program(PARTNERS)
                     .prospect(Prospect.builder().fullName("P").email("p@two.example").company("Two").build())
                     .channel(Channel.DIRECT_EMAIL).consent(ConsentBasis.PROSPECT_CONSENT).build());
-            moments.recordReferral(a.id(), ((CaptureResult.Accepted) c).referral().id());
+            moments.recordReferral(a.id(), c.acceptedReferral().id());
             moments.recordOutcome(b.id(), AskStatus.DECLINED);
             AskStats stats = moments.askStats(PROGRAM, ReportPeriod.of(T0, T0.plus(Duration.ofDays(1))));
             assertThat(stats.asked()).isEqualTo(3);
@@ -271,7 +273,7 @@ class MomentsOfDelightTest {
             assertThat(moments.closeUnanswered(PROGRAM)).isZero();
             clock.advance(Duration.ofDays(2)); // past the 30-day response window
             assertThat(moments.closeUnanswered(PROGRAM)).isEqualTo(1);
-            Ask closed = engine.inTransaction(w -> w.store().ask(ask.id()).orElseThrow());
+            Ask closed = engine.transactions().inTransaction(w -> w.store().asks().get(ask.id()).orElseThrow());
             assertThat(closed.status()).isEqualTo(AskStatus.NO_RESPONSE);
             assertThat(refusal(ann, PROGRAM)).isEqualTo("ask_cooldown");
             clock.advance(Duration.ofDays(60)); // 91 days after the ask

@@ -38,7 +38,7 @@ class OutboxDispatcherTest {
     private final List<ReferralEvent> received = Collections.synchronizedList(new ArrayList<>());
 
     private List<EventId> emit(String stream, int count) {
-        return engine.inTransaction(w -> {
+        return engine.transactions().inTransaction(w -> {
             List<EventId> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ids.add(w.emit(stream, m -> new AdvocateOptedOut(m, summary())).metadata().id());
@@ -57,7 +57,7 @@ class OutboxDispatcherTest {
     }
 
     private List<OutboxEntry> events(String stream) {
-        return store.inTransaction(tx -> tx.events(stream));
+        return store.inTransaction(tx -> tx.events().ofStream(stream));
     }
 
     @Test
@@ -84,7 +84,7 @@ class OutboxDispatcherTest {
     @Test
     @DisplayName("emits nothing for work that rolled back")
     void nothingForRolledBackWork() {
-        assertThatThrownBy(() -> engine.inTransaction(w -> {
+        assertThatThrownBy(() -> engine.transactions().inTransaction(w -> {
             w.emit("s:rolled", m -> new AdvocateOptedOut(m, summary()));
             throw new IllegalStateException("abort");
         })).isInstanceOf(IllegalStateException.class);
@@ -138,7 +138,7 @@ class OutboxDispatcherTest {
     @DisplayName("passes over events another dispatcher leased until the lease lapses")
     void leaseKeepsOthersAway() {
         emit("s:lease", 1);
-        List<OutboxEntry> claimed = store.inTransaction(tx -> tx.claimDueEvents(clock.instant(), 10,
+        List<OutboxEntry> claimed = store.inTransaction(tx -> tx.outbox().claimDue(clock.instant(), 10,
                 clock.instant().plus(Duration.ofMinutes(1))));
         assertThat(claimed).hasSize(1);
         OutboxDispatcher other = dispatcher(received::add).build();

@@ -11,6 +11,7 @@ import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.ReferralFlagged;
 import io.referrals.core.event.ReferralReviewed;
 import io.referrals.core.event.ReferralSubmitted;
+import io.referrals.core.extension.Extension;
 import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.model.Advocate;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Consent basis enforcement")
 class ConsentTest {
     private final List<String> hookCalls = new CopyOnWriteArrayList<>();
-    private final Fixture f = new Fixture(b -> b.hook(new ReferralHook() {
+    private final Fixture f = new Fixture(b -> b.install(Extension.of(new ReferralHook() {
         @Override
         public void afterCapture(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
             hookCalls.add("capture:" + referral.id().value());
@@ -36,7 +37,7 @@ class ConsentTest {
         public void afterReview(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
             hookCalls.add("review:" + referral.review());
         }
-    }));
+    })));
 
     @Test
     void a_referral_without_a_consent_basis_is_recorded_but_emits_no_contact_leading_event_or_hook() {
@@ -45,7 +46,7 @@ class ConsentTest {
                 .consent(ConsentBasis.NONE).build());
 
         assertThat(r.isAccepted()).isTrue();
-        Referral stored = ((CaptureResult.Accepted) r).referral();
+        Referral stored = r.acceptedReferral();
         assertThat(f.engine.referral(stored.id())).isPresent();
         assertThat(f.engine.events(EventStreams.of(stored.id()))).isEmpty();
         assertThat(f.eventsOf(ReferralSubmitted.class)).isEmpty();
@@ -55,7 +56,7 @@ class ConsentTest {
     @Test
     void a_referral_with_a_basis_is_announced_and_hooked() {
         Advocate a = f.customer("a", "a@alpha.com");
-        Referral r = ((CaptureResult.Accepted) f.capture(a, prospect("P", "p@initech.com", "I", ""))).referral();
+        Referral r = f.capture(a, prospect("P", "p@initech.com", "I", "")).acceptedReferral();
         assertThat(f.eventsOf(ReferralSubmitted.class)).singleElement()
                 .satisfies(e -> assertThat(e.referral().consent()).isEqualTo(ConsentBasis.ADVOCATE_INTRODUCTION));
         assertThat(hookCalls).containsExactly("capture:" + r.id().value());
@@ -67,7 +68,7 @@ class ConsentTest {
         CaptureResult r = f.engine.capture(request(a, prospect("P", "p@initech.com", "I", ""))
                 .consent(ConsentBasis.NONE).signals(Signals.ip("203.0.113.1"))
                 .advocateSignals(Signals.ip("203.0.113.1")).build());
-        Referral flagged = ((CaptureResult.Accepted) r).referral();
+        Referral flagged = r.acceptedReferral();
         assertThat(flagged.review()).isEqualTo(ReviewStatus.FLAGGED);
         assertThat(f.eventsOf(ReferralFlagged.class)).hasSize(1);
 

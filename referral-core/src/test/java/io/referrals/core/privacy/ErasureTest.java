@@ -52,7 +52,7 @@ class ErasureTest {
         f.engine.transition(new TransitionRequest(first.id(), Stage.CONTACTED, TransitionCause.rep("rep-7"), "", ""));
         Referral dup = referral(f.capture(b, ZELDA));
         assertThat(dup.review()).isEqualTo(ReviewStatus.DENIED);
-        f.engine.inTransaction(w -> w.store().appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(), a.id(),
+        f.engine.transactions().inTransaction(w -> w.store().ledger().append(new LedgerEntry(LedgerEntryId.random(), a.id(),
                 LedgerEntry.Kind.EARNED, 500, "reward-1", "k-1", Instant.parse("2026-03-02T10:00:00Z"), "won")));
         assertThat(StoreScan.containing(f.store, ZELDA_VALUES)).isNotEmpty();
         List<OutboxEntry> eventsBefore = f.engine.events(EventStreams.of(first.id()));
@@ -75,7 +75,7 @@ class ErasureTest {
         assertThat(eventsAfter).extracting(OutboxEntry::status).containsOnly(OutboxStatus.PENDING);
         assertThat(eventsAfter.get(0).event()).isInstanceOfSatisfying(ReferralSubmitted.class,
                 e -> assertThat(e.referral().prospectCompany()).isEmpty());
-        long balance = f.engine.inTransaction(w -> w.store().pointsBalance(a.id()));
+        long balance = f.engine.transactions().inTransaction(w -> w.store().ledger().balance(a.id()));
         assertThat(balance).isEqualTo(500);
         assertThat(f.engine.exportProspect("zelda.quixote@initech-labs.com").referrals()).isEmpty();
 

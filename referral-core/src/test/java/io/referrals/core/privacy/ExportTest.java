@@ -3,14 +3,13 @@ package io.referrals.core.privacy;
 import static io.referrals.core.eligibility.Fixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.referrals.core.TransitionRequest;
 import io.referrals.core.eligibility.Fixture;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Referral;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
-import io.referrals.core.TransitionRequest;
-import io.referrals.core.CaptureResult;
-import io.referrals.core.model.Referral;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,8 @@ class ExportTest {
         Advocate a = f.customer("a", "a@alpha.com");
         Prospect p = Prospect.builder().fullName("Zoë \"Z\" O'Brien").email("zoe@initech.com").company("Initech")
                 .companyDomain("initech.com").build();
-        Referral r = ((CaptureResult.Accepted) f.engine.capture(request(a, p).note("line one\n\tline two").build()))
-                .referral();
+        Referral r = f.engine.capture(request(a, p).note("line one\n\tline two").build())
+                .acceptedReferral();
         f.engine.transition(new TransitionRequest(r.id(), Stage.CONTACTED, TransitionCause.rep("rep-1"), "", ""));
 
         ProspectExport export = f.engine.exportProspect("ZOE+x@initech.com");

@@ -68,13 +68,13 @@ class NoPersonalDataInLogsTest {
         Advocate b = f.customer("b", "b@beta.com");
         Advocate self = f.customer("self", EMAIL);
 
-        Referral r = ((CaptureResult.Accepted) f.engine.capture(request(a, quentin).idempotencyKey("idem-1").build()))
-                .referral();
+        Referral r = f.engine.capture(request(a, quentin).idempotencyKey("idem-1").build())
+                .acceptedReferral();
         f.capture(b, quentin);
         f.capture(self, quentin);
-        Referral flagged = ((CaptureResult.Accepted) f.engine.capture(request(b, Prospect.builder().fullName(NAME)
+        Referral flagged = f.engine.capture(request(b, Prospect.builder().fullName(NAME)
                 .email("q.vexley@umbrella-holdings.com").company("Umbrella Holdings").build())
-                .signals(Signals.ip("192.0.2.9")).advocateSignals(Signals.ip("192.0.2.9")).build())).referral();
+                .signals(Signals.ip("192.0.2.9")).advocateSignals(Signals.ip("192.0.2.9")).build()).acceptedReferral();
         f.engine.approveReferral(flagged.id(), "reviewer", "checked");
         f.engine.transition(new TransitionRequest(r.id(), Stage.CONTACTED, TransitionCause.rep("rep-1"), "", ""));
         f.engine.applyCrmStage(r.id(), "No Such Stage", TransitionCause.crm("salesforce"), "");

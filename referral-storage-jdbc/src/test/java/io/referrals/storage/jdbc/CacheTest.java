@@ -57,14 +57,15 @@ class CacheTest {
     @DisplayName("a change made through the store is seen at once by its next read")
     void invalidatedOnChange() {
         one.inTransaction((StoreTransaction tx) -> {
-            tx.insertProgram(program(1, ProgramStatus.ACTIVE));
+            tx.programs().insert(program(1, ProgramStatus.ACTIVE));
             return null;
         });
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p-1")))).isPresent();
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.programs().get(ProgramId.of("p-1")))).isPresent();
 
-        one.inTransaction((StoreTransaction tx) -> tx.updateProgram(program(2, ProgramStatus.PAUSED)));
+        one.inTransaction((StoreTransaction tx) -> tx.programs().update(program(2, ProgramStatus.PAUSED)));
 
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p-1"))).orElseThrow().status())
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.programs().get(ProgramId.of("p-1"))).orElseThrow()
+                .status())
                 .isEqualTo(ProgramStatus.PAUSED);
     }
 
@@ -72,12 +73,12 @@ class CacheTest {
     @DisplayName("a rolled-back write never reaches the cache")
     void rolledBackWritesNotCached() {
         assertThatThrownBy(() -> one.inTransaction((StoreTransaction tx) -> {
-            tx.insertProgram(program(1, ProgramStatus.ACTIVE));
-            assertThat(tx.program(ProgramId.of("p-1"))).isPresent();
+            tx.programs().insert(program(1, ProgramStatus.ACTIVE));
+            assertThat(tx.programs().get(ProgramId.of("p-1"))).isPresent();
             throw new IllegalStateException("roll back");
         })).isInstanceOf(IllegalStateException.class);
 
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p-1")))).isEmpty();
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.programs().get(ProgramId.of("p-1")))).isEmpty();
     }
 
     @Test
@@ -85,20 +86,21 @@ class CacheTest {
     void staleCacheNeverDecides() {
         ReferralCode active = code();
         one.inTransaction((StoreTransaction tx) -> {
-            tx.insertCode(active);
+            tx.codes().insert(active);
             return null;
         });
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.code(active.key()))).contains(active);
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.codes().get(active.key()))).contains(active);
         ReferralCode revoked = active.revoke(T0.plusSeconds(60));
-        assertThat(other.inTransaction((StoreTransaction tx) -> tx.updateCode(active, revoked))).isTrue();
+        assertThat(other.inTransaction((StoreTransaction tx) -> tx.codes().update(active, revoked))).isTrue();
 
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.code(active.key())))
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.codes().get(active.key())))
                 .as("another instance's change is seen once the entry expires").contains(active);
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.updateCode(active, active.revoke(T0.plusSeconds(90)))))
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.codes()
+                .update(active, active.revoke(T0.plusSeconds(90)))))
                 .isFalse();
-        assertThat(one.inTransaction((StoreTransaction tx) -> tx.code(active.key()))).contains(revoked);
+        assertThat(one.inTransaction((StoreTransaction tx) -> tx.codes().get(active.key()))).contains(revoked);
         assertThatThrownBy(() -> one.inTransaction((StoreTransaction tx) -> {
-            tx.insertCode(active);
+            tx.codes().insert(active);
             return null;
         })).isInstanceOfSatisfying(DuplicateKeyException.class, e -> assertThat(e.key()).isEqualTo(UniqueKey.CODE));
     }
@@ -109,14 +111,14 @@ class CacheTest {
         JdbcReferralStore uncached = JdbcReferralStore.builder(db.pool(2)).cache(CacheOptions.DISABLED).build();
         ReferralCode active = code();
         uncached.inTransaction((StoreTransaction tx) -> {
-            tx.insertCode(active);
+            tx.codes().insert(active);
             return null;
         });
-        assertThat(uncached.inTransaction((StoreTransaction tx) -> tx.code(active.key()))).contains(active);
+        assertThat(uncached.inTransaction((StoreTransaction tx) -> tx.codes().get(active.key()))).contains(active);
         ReferralCode revoked = active.revoke(T0.plusSeconds(60));
-        other.inTransaction((StoreTransaction tx) -> tx.updateCode(active, revoked));
+        other.inTransaction((StoreTransaction tx) -> tx.codes().update(active, revoked));
 
-        assertThat(uncached.inTransaction((StoreTransaction tx) -> tx.code(active.key()))).contains(revoked);
+        assertThat(uncached.inTransaction((StoreTransaction tx) -> tx.codes().get(active.key()))).contains(revoked);
         assertThatThrownBy(() -> new CacheOptions(-1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -180,15 +180,15 @@ final class InsightsHistory {
     /** Writes the history into {@code store}, in batches. */
     void writeTo(ReferralStore store) {
         store.inTransaction(tx -> {
-            programs.forEach(tx::insertProgram);
-            advocates.forEach(tx::insertAdvocate);
-            enrolments.forEach(tx::insertEnrolment);
+            programs.forEach(tx.programs()::insert);
+            advocates.forEach(tx.advocates()::insert);
+            enrolments.forEach(tx.advocates()::insertEnrolment);
             return null;
         });
         store.inTransaction(tx -> {
-            tx.insertReferrals(referrals);
-            tx.appendTimelineEntries(timeline);
-            rewards.forEach(tx::insertReward);
+            tx.referrals().insertAll(referrals);
+            tx.timelines().appendAll(timeline);
+            rewards.forEach(tx.rewards()::insert);
             return null;
         });
         // versioned updates must keep the aggregated columns in step with the bodies
@@ -201,20 +201,20 @@ final class InsightsHistory {
                 } else {
                     b.dealValue(null);
                 }
-                if (!tx.updateReferral(b.build())) {
+                if (!tx.referrals().update(b.build())) {
                     throw new IllegalStateException("update lost");
                 }
             }
             for (int i = 0; i < rewards.size(); i += 5) {
                 Reward w = rewards.get(i);
-                if (!tx.updateReward(w.withStatus(RewardStatus.REVERSED, w.createdAt().plusSeconds(60)))) {
+                if (!tx.rewards().update(w.withStatus(RewardStatus.REVERSED, w.createdAt().plusSeconds(60)))) {
                     throw new IllegalStateException("update lost");
                 }
             }
             for (int i = 0; i < advocates.size(); i += 4) {
                 Advocate a = advocates.get(i);
                 Set<String> segments = a.segments().contains("smb") ? Set.of("emea") : Set.of("smb", "Enterprise");
-                if (!tx.updateAdvocate(new Advocate(a.id(), a.externalId(), a.displayName(), a.email(), a.kind(),
+                if (!tx.advocates().update(new Advocate(a.id(), a.externalId(), a.displayName(), a.email(), a.kind(),
                         a.accountId(), a.companyName(), a.companyDomain(), segments, a.attributes(), !a.optedOut(),
                         a.registeredAt(), a.version() + 1))) {
                     throw new IllegalStateException("update lost");

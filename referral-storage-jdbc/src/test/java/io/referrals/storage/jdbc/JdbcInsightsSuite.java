@@ -21,6 +21,7 @@ import io.referrals.core.moments.Moment;
 import io.referrals.core.moments.MomentId;
 import io.referrals.core.moments.MomentKind;
 import io.referrals.core.storage.DuplicateKeyException;
+import io.referrals.core.storage.ProgramStatistics;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
@@ -38,9 +39,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Program insights and moments of delight on one dialect: {@code programStats} computed in SQL equals the in-memory
- * store's over the same random histories, and moments and asks keep the SPI's orderings, keys and versions. Each
- * dialect runs it through a subclass that opens a database of its own for the class.
+ * Program insights and moments of delight on one dialect: the store's own {@code programStats}, computed in SQL, equals
+ * {@link ProgramStatistics#scanning} over the in-memory store and over the JDBC store itself (which pages through its
+ * enrolments and rewards) on the same random histories, and moments and asks keep the SPI's orderings, keys and
+ * versions. Each dialect runs it through a subclass that opens a database of its own for the class.
  */
 abstract class JdbcInsightsSuite {
     private static final Currency EUR = Currency.getInstance("EUR");
@@ -86,18 +88,25 @@ abstract class JdbcInsightsSuite {
         return out;
     }
 
+    /** The store's own statistics: the SQL aggregation. */
+    private ProgramStats sqlStats(InsightsQuery q) {
+        return tx((StoreTransaction tx) -> tx.statistics().orElseThrow().programStats(q));
+    }
+
     @Nested
     @DisplayName("programStats, computed by SQL aggregation,")
-    class ProgramStatistics {
+    class SqlStatistics {
         private void assertSameAsInMemory(long seed, int advocates, int referrals, int rewards) {
             InsightsHistory history = new InsightsHistory(seed, advocates, referrals, rewards);
             InMemoryReferralStore memory = new InMemoryReferralStore();
             history.writeTo(memory);
             history.writeTo(store);
             for (InsightsQuery q : queries()) {
-                ProgramStats expected = memory.inTransaction(tx -> tx.programStats(q));
-                ProgramStats actual = tx((StoreTransaction tx) -> tx.programStats(q));
+                ProgramStats expected = memory.inTransaction(tx -> ProgramStatistics.scanning(tx).programStats(q));
+                ProgramStats actual = sqlStats(q);
                 assertThat(actual).as("seed %d, %s", seed, q).isEqualTo(expected);
+                assertThat(tx((StoreTransaction tx) -> ProgramStatistics.scanning(tx).programStats(q)))
+                        .as("scanning the JDBC store's pages, seed %d, %s", seed, q).isEqualTo(expected);
             }
         }
 
@@ -117,7 +126,7 @@ abstract class JdbcInsightsSuite {
         void findsWonReferralsRevenueAndRewardsOfTheHistory() {
             InsightsHistory history = new InsightsHistory(3, 30, 300, 200);
             history.writeTo(store);
-            ProgramStats s = tx((StoreTransaction tx) -> tx.programStats(InsightsQuery.builder(InsightsHistory.B2B, EUR).build()));
+            ProgramStats s = sqlStats(InsightsQuery.builder(InsightsHistory.B2B, EUR).build());
             // the comparison with the in-memory store means something only if the history has all of these
             assertThat(s.submitted()).isPositive();
             assertThat(s.won()).isPositive();
@@ -130,7 +139,7 @@ abstract class JdbcInsightsSuite {
 
         @Test
         void returnsTheEmptyStatisticsForAnUnknownProgram() {
-            assertThat(tx((StoreTransaction tx) -> tx.programStats(InsightsQuery.builder(ProgramId.of("nope"), EUR).build())))
+            assertThat(sqlStats(InsightsQuery.builder(ProgramId.of("nope"), EUR).build()))
                     .isEqualTo(ProgramStats.empty());
         }
     }
@@ -144,10 +153,10 @@ abstract class JdbcInsightsSuite {
         private AdvocateId advocate(String id, boolean optedOut, ProgramId... enrolledIn) {
             AdvocateId a = AdvocateId.of(id);
             tx((StoreTransaction tx) -> {
-                tx.insertAdvocate(new Advocate(a, "ext-" + id, "A " + id, "", AdvocateKind.CUSTOMER, "", "", "",
+                tx.advocates().insert(new Advocate(a, "ext-" + id, "A " + id, "", AdvocateKind.CUSTOMER, "", "", "",
                         Set.of(), Map.of(), optedOut, T0, 1));
                 for (ProgramId p : enrolledIn) {
-                    tx.insertEnrolment(new Enrolment(a, p, T0));
+                    tx.advocates().insertEnrolment(new Enrolment(a, p, T0));
                 }
                 return null;
             });
@@ -157,7 +166,7 @@ abstract class JdbcInsightsSuite {
         private Moment moment(String id, AdvocateId a, MomentKind kind, Instant at) {
             Moment m = Moment.of(MomentId.of(id), a, kind, at, "note of " + id);
             tx((StoreTransaction tx) -> {
-                tx.insertMoment(m);
+                tx.moments().insert(m);
                 return null;
             });
             return m;
@@ -166,7 +175,7 @@ abstract class JdbcInsightsSuite {
         private Ask ask(String id, ProgramId p, AdvocateId a, Instant at) {
             Ask k = Ask.pending(AskId.of(id), p, a, "rep-1", null, at);
             tx((StoreTransaction tx) -> {
-                tx.insertAsk(k);
+                tx.asks().insert(k);
                 return null;
             });
             return k;
@@ -178,15 +187,15 @@ abstract class JdbcInsightsSuite {
             Moment nps = Moment.nps(MomentId.of("m-nps"), a, 10, T0.plusMillis(123), "loves it");
             Moment plain = Moment.of(MomentId.of("m-live"), a, MomentKind.GO_LIVE, T0, "");
             tx((StoreTransaction tx) -> {
-                tx.insertMoment(nps);
-                tx.insertMoment(plain);
+                tx.moments().insert(nps);
+                tx.moments().insert(plain);
                 return null;
             });
-            assertThat(tx((StoreTransaction tx) -> tx.moment(nps.id()))).contains(nps);
-            assertThat(tx((StoreTransaction tx) -> tx.moment(plain.id()))).contains(plain);
-            assertThat(tx((StoreTransaction tx) -> tx.moment(nps.id())).orElseThrow().npsScore()).hasValue(10);
-            assertThat(tx((StoreTransaction tx) -> tx.moment(plain.id())).orElseThrow().npsScore()).isEmpty();
-            assertThat(tx((StoreTransaction tx) -> tx.moment(MomentId.of("nope")))).isEmpty();
+            assertThat(tx((StoreTransaction tx) -> tx.moments().get(nps.id()))).contains(nps);
+            assertThat(tx((StoreTransaction tx) -> tx.moments().get(plain.id()))).contains(plain);
+            assertThat(tx((StoreTransaction tx) -> tx.moments().get(nps.id())).orElseThrow().npsScore()).hasValue(10);
+            assertThat(tx((StoreTransaction tx) -> tx.moments().get(plain.id())).orElseThrow().npsScore()).isEmpty();
+            assertThat(tx((StoreTransaction tx) -> tx.moments().get(MomentId.of("nope")))).isEmpty();
         }
 
         @Test
@@ -197,7 +206,7 @@ abstract class JdbcInsightsSuite {
             Moment tieB = moment("m-2", a, MomentKind.PUBLIC_PRAISE, T0);
             Moment tieA = moment("m-10", a, MomentKind.RESULT_ACHIEVED, T0);
             moment("m-other", b, MomentKind.GO_LIVE, T0);
-            assertThat(tx((StoreTransaction tx) -> tx.moments(a))).containsExactly(tieA, tieB, late);
+            assertThat(tx((StoreTransaction tx) -> tx.moments().ofAdvocate(a))).containsExactly(tieA, tieB, late);
         }
 
         @Test
@@ -207,7 +216,7 @@ abstract class JdbcInsightsSuite {
             assertThatThrownBy(() -> moment("m-1", a, MomentKind.RENEWAL, T0))
                     .isInstanceOfSatisfying(DuplicateKeyException.class, e -> assertThat(e.key())
                             .isEqualTo(UniqueKey.MOMENT));
-            assertThat(tx((StoreTransaction tx) -> tx.moments(a))).hasSize(1);
+            assertThat(tx((StoreTransaction tx) -> tx.moments().ofAdvocate(a))).hasSize(1);
         }
 
         @Test
@@ -231,13 +240,13 @@ abstract class JdbcInsightsSuite {
             moment("m-o", optedOut, MomentKind.GO_LIVE, T0);
             moment("m-n", notEnrolled, MomentKind.GO_LIVE, T0);
             Ask old = ask("k-old", program, askedLongAgo, cooldown.minusSeconds(1));
-            tx((StoreTransaction tx) -> tx.updateAsk(old.resolve(AskStatus.DECLINED, cooldown, null)));
+            tx((StoreTransaction tx) -> tx.asks().update(old.resolve(AskStatus.DECLINED, cooldown, null)));
             Ask recent = ask("k-recent", program, askedRecently, cooldown);
-            tx((StoreTransaction tx) -> tx.updateAsk(recent.resolve(AskStatus.NO_RESPONSE, T0, null)));
+            tx((StoreTransaction tx) -> tx.asks().update(recent.resolve(AskStatus.NO_RESPONSE, T0, null)));
             ask("k-pending", program, pending, cooldown.minusSeconds(86400 * 90L));
             ask("k-elsewhere", otherProgram, askedElsewhere, T0);
 
-            assertThat(tx((StoreTransaction tx) -> tx.momentsForAsking(program, since, cooldown)))
+            assertThat(tx((StoreTransaction tx) -> tx.moments().forAsking(program, since, cooldown)))
                     .containsExactly(elsewhere, longAgo, r1, r2);
         }
 
@@ -246,18 +255,20 @@ abstract class JdbcInsightsSuite {
             AdvocateId a = advocate("a1", false, program);
             Ask k = Ask.pending(AskId.of("k-1"), program, a, "", MomentId.of("m-1"), T0);
             tx((StoreTransaction tx) -> {
-                tx.insertAsk(k);
+                tx.asks().insert(k);
                 return null;
             });
-            assertThat(tx((StoreTransaction tx) -> tx.ask(k.id()))).contains(k);
+            assertThat(tx((StoreTransaction tx) -> tx.asks().get(k.id()))).contains(k);
             Ask referred = k.resolve(AskStatus.REFERRED, T0.plusSeconds(3600), ReferralId.of("r-1"));
-            assertThat(tx((StoreTransaction tx) -> tx.updateAsk(referred))).isTrue();
-            assertThat(tx((StoreTransaction tx) -> tx.ask(k.id()))).contains(referred);
-            assertThat(tx((StoreTransaction tx) -> tx.updateAsk(k.resolve(AskStatus.DECLINED, T0.plusSeconds(60), null)))).isFalse();
-            assertThat(tx((StoreTransaction tx) -> tx.updateAsk(Ask.pending(AskId.of("k-unknown"), program, a, "", null, T0)
+            assertThat(tx((StoreTransaction tx) -> tx.asks().update(referred))).isTrue();
+            assertThat(tx((StoreTransaction tx) -> tx.asks().get(k.id()))).contains(referred);
+            assertThat(tx((StoreTransaction tx) -> tx.asks()
+                    .update(k.resolve(AskStatus.DECLINED, T0.plusSeconds(60), null)))).isFalse();
+            assertThat(tx((StoreTransaction tx) -> tx.asks()
+                    .update(Ask.pending(AskId.of("k-unknown"), program, a, "", null, T0)
                     .resolve(AskStatus.DECLINED, T0, null)))).isFalse();
-            assertThat(tx((StoreTransaction tx) -> tx.ask(k.id()))).contains(referred);
-            assertThat(tx((StoreTransaction tx) -> tx.ask(AskId.of("k-unknown")))).isEmpty();
+            assertThat(tx((StoreTransaction tx) -> tx.asks().get(k.id()))).contains(referred);
+            assertThat(tx((StoreTransaction tx) -> tx.asks().get(AskId.of("k-unknown")))).isEmpty();
         }
 
         @Test
@@ -279,17 +290,21 @@ abstract class JdbcInsightsSuite {
             Ask kb = ask("k-b", program, b, T0.plusSeconds(5));
             ask("k-other", otherProgram, a, T0);
             Ask declined = k2.resolve(AskStatus.DECLINED, T0.plusSeconds(30), null);
-            tx((StoreTransaction tx) -> tx.updateAsk(declined));
+            tx((StoreTransaction tx) -> tx.asks().update(declined));
 
-            assertThat(tx((StoreTransaction tx) -> tx.asks(a, program))).containsExactly(k10, declined, k3);
-            assertThat(tx((StoreTransaction tx) -> tx.pendingAsks(program, T0.plusSeconds(20), 10))).containsExactly(k10, kb);
-            assertThat(tx((StoreTransaction tx) -> tx.pendingAsks(program, T0.plusSeconds(21), 2))).containsExactly(k10, kb);
-            assertThat(tx((StoreTransaction tx) -> tx.pendingAsks(program, T0.plusSeconds(21), 0))).isEmpty();
-            assertThat(tx((StoreTransaction tx) -> tx.askCounts(program, ReportPeriod.ALL_TIME)))
+            assertThat(tx((StoreTransaction tx) -> tx.asks().of(a, program))).containsExactly(k10, declined, k3);
+            assertThat(tx((StoreTransaction tx) -> tx.asks().pending(program, T0.plusSeconds(20), 10)))
+                    .containsExactly(k10, kb);
+            assertThat(tx((StoreTransaction tx) -> tx.asks().pending(program, T0.plusSeconds(21), 2)))
+                    .containsExactly(k10, kb);
+            assertThat(tx((StoreTransaction tx) -> tx.asks().pending(program, T0.plusSeconds(21), 0))).isEmpty();
+            assertThat(tx((StoreTransaction tx) -> tx.asks().countByStatus(program, ReportPeriod.ALL_TIME)))
                     .isEqualTo(Map.of(AskStatus.PENDING, 3L, AskStatus.DECLINED, 1L));
-            assertThat(tx((StoreTransaction tx) -> tx.askCounts(program, ReportPeriod.of(T0.plusSeconds(1), T0.plusSeconds(20)))))
+            assertThat(tx((StoreTransaction tx) -> tx.asks()
+                    .countByStatus(program, ReportPeriod.of(T0.plusSeconds(1), T0.plusSeconds(20)))))
                     .isEqualTo(Map.of(AskStatus.PENDING, 1L));
-            assertThat(tx((StoreTransaction tx) -> tx.askCounts(ProgramId.of("none"), ReportPeriod.ALL_TIME))).isEmpty();
+            assertThat(tx((StoreTransaction tx) -> tx.asks().countByStatus(ProgramId.of("none"), ReportPeriod.ALL_TIME)))
+                    .isEmpty();
         }
     }
 }

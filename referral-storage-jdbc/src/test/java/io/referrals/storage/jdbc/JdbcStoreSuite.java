@@ -19,6 +19,7 @@ import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.CodeStatus;
 import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.Enrolment;
 import io.referrals.core.model.EventId;
 import io.referrals.core.model.Incentive;
 import io.referrals.core.model.LedgerEntry;
@@ -36,6 +37,7 @@ import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.outbox.BackoffPolicy;
 import io.referrals.core.outbox.OutboxDispatcher;
+import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxStatus;
@@ -80,6 +82,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbcStoreSuite {
     private static final int THREADS = 24;
+    /** The schema scripts shipped: {@code V1__init.sql} and {@code V2__program_pages.sql}. */
+    private static final int SCRIPTS = 2;
 
     /** The class's database. */
     abstract TestDatabase db();
@@ -117,6 +121,16 @@ abstract class JdbcStoreSuite {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The counter {@code key} as {@code store} reads it. */
+    private static long counter(ReferralStore store, String key) {
+        return store.inTransaction((StoreTransaction tx) -> tx.counters().value(new CounterKey(key)));
+    }
+
+    /** Adds {@code amount} to the counter {@code key}, capacity 10, in a transaction of {@code store}. */
+    private static boolean consume(ReferralStore store, String key, long amount) {
+        return store.inTransaction((StoreTransaction tx) -> tx.counters().tryConsume(new CounterKey(key), amount, 10));
     }
 
     /** Runs {@code n} tasks at once (released together) and returns their results or failures. */
@@ -183,12 +197,12 @@ abstract class JdbcStoreSuite {
         HikariDataSource pool = db().pool(2);
         JdbcReferralStore migrated = store(pool, prefix);
         JdbcReferralStore.builder(pool).tablePrefix(prefix).migration(MigrationMode.VALIDATE).build();
-        assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(SCRIPTS);
         migrated.inTransaction((StoreTransaction tx) -> {
-            tx.insertProgram(activeProgram("p-resumed"));
+            tx.programs().insert(activeProgram("p-resumed"));
             return null;
         });
-        assertThat(migrated.inTransaction((StoreTransaction tx) -> tx.programs())).hasSize(1);
+        assertThat(migrated.inTransaction((StoreTransaction tx) -> tx.programs().all())).hasSize(1);
     }
 
     // ==== schema ===================================================================================================
@@ -204,13 +218,13 @@ abstract class JdbcStoreSuite {
             List<Object> results = race(6, i -> store(db().pool(2), prefix));
 
             assertThat(results).allMatch(r -> r instanceof JdbcReferralStore);
-            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(1);
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(SCRIPTS);
             JdbcReferralStore s = (JdbcReferralStore) results.get(0);
             s.inTransaction((StoreTransaction tx) -> {
-                tx.insertProgram(activeProgram("p-1"));
+                tx.programs().insert(activeProgram("p-1"));
                 return null;
             });
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p-1")))).isPresent();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.programs().get(ProgramId.of("p-1")))).isPresent();
         }
 
         @Test
@@ -254,10 +268,38 @@ abstract class JdbcStoreSuite {
             JdbcReferralStore s = JdbcReferralStore.builder(db().pool(2)).tablePrefix(prefix)
                     .migration(MigrationMode.VALIDATE).build();
             s.inTransaction((StoreTransaction tx) -> {
-                tx.insertProgram(activeProgram("p-ddl"));
+                tx.programs().insert(activeProgram("p-ddl"));
                 return null;
             });
             assertThat(count("SELECT COUNT(*) FROM " + prefix + "program")).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("a schema at version 1 is refused by validate mode and brought to version 2 by migrate mode")
+        void upgradesFromVersion1() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+            store(pool, prefix);
+            // back to version 1: the indexes of V2__program_pages.sql dropped and its history row deleted
+            for (String index : List.of("enrolment_program_ix", "reward_program_id_ix")) {
+                execute("DROP INDEX " + prefix + index + (db().dialect == Dialect.MARIADB
+                        ? " ON " + prefix + (index.startsWith("enrolment") ? "enrolment" : "reward") : ""));
+            }
+            execute("DELETE FROM " + prefix + "schema_history WHERE version = 2");
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("V2__program_pages.sql");
+            JdbcReferralStore upgraded = store(pool, prefix);
+            JdbcReferralStore.builder(pool).tablePrefix(prefix).migration(MigrationMode.VALIDATE).build();
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(SCRIPTS);
+            upgraded.inTransaction((StoreTransaction tx) -> {
+                tx.advocates().insertEnrolment(new Enrolment(AdvocateId.of("a-1"), ProgramId.of("p-1"),
+                        Instant.parse("2025-01-06T09:00:00Z")));
+                return null;
+            });
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.advocates()
+                    .enrolmentsInProgram(ProgramId.of("p-1"), "", 10))).hasSize(1);
         }
 
         @Test
@@ -270,13 +312,13 @@ abstract class JdbcStoreSuite {
             JdbcReferralStore second = store(pool, b);
 
             first.inTransaction((StoreTransaction tx) -> {
-                tx.insertProgram(activeProgram("p-a"));
-                tx.nextSequence("s");
+                tx.programs().insert(activeProgram("p-a"));
+                tx.events().nextSequence("s");
                 return null;
             });
 
-            assertThat(second.inTransaction((StoreTransaction tx) -> tx.programs())).isEmpty();
-            assertThat(second.inTransaction((StoreTransaction tx) -> tx.nextSequence("s"))).isEqualTo(1);
+            assertThat(second.inTransaction((StoreTransaction tx) -> tx.programs().all())).isEmpty();
+            assertThat(second.inTransaction((StoreTransaction tx) -> tx.events().nextSequence("s"))).isEqualTo(1);
             assertThat(count("SELECT COUNT(*) FROM " + a + "program")).isEqualTo(1);
             assertThat(count("SELECT COUNT(*) FROM " + b + "program")).isZero();
         }
@@ -339,18 +381,22 @@ abstract class JdbcStoreSuite {
                 Advocate rolledBack = engine.registerAdvocate(AdvocateRegistration.of("host-rb", "Jane", "",
                         AdvocateKind.CUSTOMER));
                 assertThat(engine.advocate(rolledBack.id())).as("visible inside the host transaction").isPresent();
-                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(rolledBack.id()))).isEmpty();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocates().get(rolledBack.id())))
+                        .isEmpty();
                 host.rollback();
                 assertThat(host.isClosed()).isFalse();
                 assertThat(host.getAutoCommit()).isFalse();
-                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(rolledBack.id()))).isEmpty();
-                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.events("advocate:" + rolledBack.id().value())))
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocates().get(rolledBack.id())))
+                        .isEmpty();
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.events()
+                        .ofStream("advocate:" + rolledBack.id().value())))
                         .as("no event for rolled-back work").isEmpty();
 
                 Advocate kept = engine.registerAdvocate(AdvocateRegistration.of("host-ok", "Joe", "",
                         AdvocateKind.CUSTOMER));
                 host.commit();
-                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocate(kept.id()))).contains(kept);
+                assertThat(observer.inTransaction((StoreTransaction tx) -> tx.advocates().get(kept.id())))
+                        .contains(kept);
                 assertThat(provider.released.get()).isPositive();
                 assertThat(host.isClosed()).isFalse();
             }
@@ -365,16 +411,16 @@ abstract class JdbcStoreSuite {
                 host.setAutoCommit(false);
                 ReferralStore joined = JdbcReferralStore.builder(new HostConnection(host))
                         .migration(MigrationMode.NONE).build();
-                joined.inTransaction((StoreTransaction tx) -> tx.tryConsume("host-own", 1, 10));
+                consume(joined, "host-own", 1);
 
                 assertThatThrownBy(() -> joined.inTransaction((StoreTransaction tx) -> {
-                    tx.tryConsume("store-work", 1, 10);
+                    tx.counters().tryConsume(new CounterKey("store-work"), 1, 10);
                     throw new IllegalStateException("work failed");
                 })).isInstanceOf(IllegalStateException.class).hasMessage("work failed");
                 host.commit();
             }
-            assertThat(observer.inTransaction((StoreTransaction tx) -> tx.counter("host-own"))).isEqualTo(1);
-            assertThat(observer.inTransaction((StoreTransaction tx) -> tx.counter("store-work"))).isZero();
+            assertThat(counter(observer, "host-own")).isEqualTo(1);
+            assertThat(counter(observer, "store-work")).isZero();
         }
 
         @Test
@@ -385,16 +431,16 @@ abstract class JdbcStoreSuite {
             ReferralStore viaOn = store(on, "ref_");
             ReferralStore viaOff = store(off, "ref_");
 
-            viaOn.inTransaction((StoreTransaction tx) -> tx.tryConsume("ac-on", 2, 10));
-            viaOff.inTransaction((StoreTransaction tx) -> tx.tryConsume("ac-off", 3, 10));
+            consume(viaOn, "ac-on", 2);
+            consume(viaOff, "ac-off", 3);
 
-            assertThat(viaOff.inTransaction((StoreTransaction tx) -> tx.counter("ac-on"))).isEqualTo(2);
-            assertThat(viaOn.inTransaction((StoreTransaction tx) -> tx.counter("ac-off"))).isEqualTo(3);
+            assertThat(counter(viaOff, "ac-on")).isEqualTo(2);
+            assertThat(counter(viaOn, "ac-off")).isEqualTo(3);
             assertThatThrownBy(() -> viaOff.inTransaction((StoreTransaction tx) -> {
-                tx.tryConsume("ac-rolled", 1, 10);
+                tx.counters().tryConsume(new CounterKey("ac-rolled"), 1, 10);
                 throw new IllegalStateException("no");
             })).isInstanceOf(IllegalStateException.class);
-            assertThat(viaOn.inTransaction((StoreTransaction tx) -> tx.counter("ac-rolled"))).isZero();
+            assertThat(counter(viaOn, "ac-rolled")).isZero();
         }
 
         @Test
@@ -404,11 +450,11 @@ abstract class JdbcStoreSuite {
                 assertThat(c.getAutoCommit()).isTrue();
                 HostConnection provider = new HostConnection(c);
                 ReferralStore s = JdbcReferralStore.builder(provider).build();
-                s.inTransaction((StoreTransaction tx) -> tx.tryConsume("restored", 1, 10));
+                consume(s, "restored", 1);
                 assertThat(c.getAutoCommit()).isTrue();
                 assertThat(c.isClosed()).isFalse();
             }
-            assertThat(store(db().pool(1), "ref_").inTransaction((StoreTransaction tx) -> tx.counter("restored"))).isEqualTo(1);
+            assertThat(counter(store(db().pool(1), "ref_"), "restored")).isEqualTo(1);
         }
 
         @Test
@@ -417,7 +463,8 @@ abstract class JdbcStoreSuite {
             ReferralStore missing = JdbcReferralStore.builder(db().pool(1)).tablePrefix(randomPrefix())
                     .migration(MigrationMode.NONE).build();
 
-            assertThatThrownBy(() -> missing.inTransaction((StoreTransaction tx) -> tx.program(ProgramId.of("p"))))
+            assertThatThrownBy(() -> missing.inTransaction((StoreTransaction tx) -> tx.programs()
+                    .get(ProgramId.of("p"))))
                     .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.sqlState()).isPresent());
         }
 
@@ -431,7 +478,7 @@ abstract class JdbcStoreSuite {
             AdvocateId advocate = AdvocateId.of("adv-tz");
             ReferralCode code = new ReferralCode("TZCODE1", advocate, program, true, CodeStatus.ACTIVE, issued, issued);
             s.inTransaction((StoreTransaction tx) -> {
-                tx.insertCode(code);
+                tx.codes().insert(code);
                 return null;
             });
 
@@ -453,7 +500,8 @@ abstract class JdbcStoreSuite {
                     assertThat(rs.getString(1)).isEqualTo(TestDatabase.MARIADB_SESSION_ZONE);
                 }
             }
-            assertThat(store(db().pool(1), "ref_").inTransaction((StoreTransaction tx) -> tx.code("TZCODE1"))).contains(code);
+            assertThat(store(db().pool(1), "ref_").inTransaction((StoreTransaction tx) -> tx.codes().get("TZCODE1")))
+                    .contains(code);
         }
     }
 
@@ -495,10 +543,10 @@ abstract class JdbcStoreSuite {
             Set<ReferralId> ids = new HashSet<>();
             for (Object r : results) {
                 assertThat(r).isInstanceOf(CaptureResult.Accepted.class);
-                ids.add(((CaptureResult.Accepted) r).referral().id());
+                ids.add(((CaptureResult) r).acceptedReferral().id());
             }
             assertThat(ids).hasSize(1);
-            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.referrals(
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.referrals().find(
                     io.referrals.core.storage.ReferralQuery.builder().advocate(advocate).build()))).hasSize(1);
         }
 
@@ -539,8 +587,8 @@ abstract class JdbcStoreSuite {
             seed("reward");
             ReferralId referral = ReferralId.random();
             Instant now = Instant.parse("2025-01-06T09:00:00Z");
-            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> {
-                w.store().insertReward(new Reward(RewardId.random(), program, advocate, Beneficiary.ADVOCATE,
+            List<Object> results = race(THREADS, i -> engine(i).transactions().inTransaction(w -> {
+                w.store().rewards().insert(new Reward(RewardId.random(), program, advocate, Beneficiary.ADVOCATE,
                         RewardSource.referral(referral), "rule-1", 1, "stage:won", new Incentive.Points(500),
                         RewardStatus.PENDING, now, now, now, List.of(), 1));
                 return "inserted";
@@ -550,18 +598,21 @@ abstract class JdbcStoreSuite {
             assertThat(results).filteredOn(r -> !"inserted".equals(r)).allSatisfy(r -> assertThat(r)
                     .isInstanceOfSatisfying(DuplicateKeyException.class,
                             e -> assertThat(e.key()).isEqualTo(UniqueKey.REWARD)));
-            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.rewardsOfReferral(referral))).hasSize(1);
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.rewards().ofReferral(referral)))
+                    .hasSize(1);
         }
 
         @Test
         @DisplayName("concurrent consumption never takes a cap past its capacity and fills it exactly")
         void capNeverExceeded() {
             seed("cap");
-            String key = "cap:" + UUID.randomUUID();
-            List<Object> results = race(THREADS * 2, i -> engine(i).inTransaction(w -> w.store().tryConsume(key, 1, 10)));
+            CounterKey key = CounterKey.of("cap", UUID.randomUUID().toString());
+            List<Object> results = race(THREADS * 2, i -> engine(i).transactions()
+                    .inTransaction(w -> w.store().counters().tryConsume(key, 1, 10)));
 
             assertThat(results.stream().filter(Boolean.TRUE::equals).count()).isEqualTo(10);
-            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.counter(key))).isEqualTo(10);
+            assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.counters().value(key)))
+                    .isEqualTo(10);
         }
 
         @Test
@@ -569,17 +620,18 @@ abstract class JdbcStoreSuite {
         void ledgerNeverNegative() {
             seed("ledger");
             Instant now = Instant.parse("2025-01-06T09:00:00Z");
-            engine(0).inTransaction(w -> w.store().appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(), advocate,
-                    LedgerEntry.Kind.EARNED, 100, "", "earn-1", now, "")));
+            engine(0).transactions().inTransaction(w -> w.store().ledger().append(new LedgerEntry(
+                    LedgerEntryId.random(), advocate, LedgerEntry.Kind.EARNED, 100, "", "earn-1", now, "")));
 
-            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> w.store().appendLedgerEntry(
-                    new LedgerEntry(LedgerEntryId.random(), advocate, LedgerEntry.Kind.REDEEMED, -10, "",
+            List<Object> results = race(THREADS, i -> engine(i).transactions().inTransaction(w -> w.store().ledger()
+                    .append(new LedgerEntry(LedgerEntryId.random(), advocate, LedgerEntry.Kind.REDEEMED, -10, "",
                             "redeem-" + i, now, ""))));
 
             assertThat(results.stream().filter(Boolean.TRUE::equals).count()).isEqualTo(10);
             ReferralStore s = engine(1).store();
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.pointsBalance(advocate))).isZero();
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger(advocate)).stream().mapToLong(LedgerEntry::points).sum())
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().balance(advocate))).isZero();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().entries(advocate)).stream()
+                    .mapToLong(LedgerEntry::points).sum())
                     .isZero();
         }
 
@@ -589,7 +641,7 @@ abstract class JdbcStoreSuite {
             seed("seq");
             String stream = "advocate:" + advocate.value();
             long before = engine(0).events(stream).size();
-            List<Object> results = race(THREADS, i -> engine(i).inTransaction(w -> {
+            List<Object> results = race(THREADS, i -> engine(i).transactions().inTransaction(w -> {
                 w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(advocate, "ext", "Jane", "", false)));
                 if (i % 3 == 0) {
                     throw new IllegalStateException("rolled back on purpose");
@@ -620,18 +672,18 @@ abstract class JdbcStoreSuite {
             Instant now = Instant.parse("2025-01-06T09:00:00Z");
             Function<String, LedgerEntry> redeem = key -> new LedgerEntry(LedgerEntryId.random(), advocate,
                     LedgerEntry.Kind.REDEEMED, -50, "", key, now, "");
-            s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(new LedgerEntry(LedgerEntryId.random(),
+            s.inTransaction((StoreTransaction tx) -> tx.ledger().append(new LedgerEntry(LedgerEntryId.random(),
                     advocate, LedgerEntry.Kind.EARNED, 50, "", "earn", now, "")));
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-1"))))
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().append(redeem.apply("redeem-1"))))
                     .isTrue();
 
-            assertThatThrownBy(() -> s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(
+            assertThatThrownBy(() -> s.inTransaction((StoreTransaction tx) -> tx.ledger().append(
                     redeem.apply("redeem-1")))).isInstanceOfSatisfying(DuplicateKeyException.class,
                             e -> assertThat(e.key()).isEqualTo(UniqueKey.LEDGER_ENTRY));
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.appendLedgerEntry(redeem.apply("redeem-2"))))
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().append(redeem.apply("redeem-2"))))
                     .isFalse();
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger(advocate))).hasSize(2);
-            assertThat(s.inTransaction((StoreTransaction tx) -> tx.pointsBalance(advocate))).isZero();
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().entries(advocate))).hasSize(2);
+            assertThat(s.inTransaction((StoreTransaction tx) -> tx.ledger().balance(advocate))).isZero();
         }
     }
 
@@ -678,6 +730,145 @@ abstract class JdbcStoreSuite {
         }
     }
 
+    // ==== pages of a program =======================================================================================
+
+    @Nested
+    @DisplayName("Pages of a program's enrolments and rewards")
+    class ProgramPages {
+        private static final int PROGRAMS = 20;
+        private static final int PER_PROGRAM = 50;
+
+        private final String prefix = randomPrefix();
+        private final RoundTripCounter counting = new RoundTripCounter(db().pool(2));
+        private final JdbcReferralStore store = JdbcReferralStore.builder(counting).tablePrefix(prefix).build();
+
+        private ProgramId program(int i) {
+            return ProgramId.of(String.format("p-%02d", i));
+        }
+
+        /** Enrolments of advocates {@code a-000..} in every program; rewards {@code w-0000..} spread over them. */
+        private void seed() {
+            Instant now = Instant.parse("2025-01-06T09:00:00Z");
+            for (int p = 0; p < PROGRAMS; p++) {
+                ProgramId program = program(p);
+                store.inTransaction((StoreTransaction tx) -> {
+                    for (int a = PER_PROGRAM - 1; a >= 0; a--) {
+                        tx.advocates().insertEnrolment(new Enrolment(AdvocateId.of(String.format("a-%03d", a)),
+                                program, now));
+                    }
+                    return null;
+                });
+            }
+            int rewards = PROGRAMS * PER_PROGRAM;
+            for (int batch = 0; batch < rewards; batch += PER_PROGRAM) {
+                int from = batch;
+                store.inTransaction((StoreTransaction tx) -> {
+                    for (int i = from; i < from + PER_PROGRAM; i++) {
+                        // ids in an order unrelated to programs or insertion: 389 is prime to 1000
+                        String id = String.format("w-%04d", i * 389 % rewards);
+                        tx.rewards().insert(new Reward(RewardId.of(id), program(i % PROGRAMS), AdvocateId.of("a-000"),
+                                Beneficiary.ADVOCATE, RewardSource.referral(ReferralId.of("r-" + id)), "rule-1", 1,
+                                "stage:won", new Incentive.Points(10), RewardStatus.PENDING, now, now, now, List.of(),
+                                1));
+                    }
+                    return null;
+                });
+            }
+            for (String table : List.of("enrolment", "reward")) {
+                execute((db().dialect == Dialect.POSTGRESQL ? "ANALYZE " : "ANALYZE TABLE ") + prefix + table);
+            }
+        }
+
+        @Test
+        @DisplayName("a program's enrolments come page by page in advocate id order, its rewards in id order, and "
+                + "each page is one query answered from an index in that order, without sorting")
+        void pagesFromIndexes() throws SQLException {
+            seed();
+            ProgramId program = program(7);
+
+            List<String> advocates = new ArrayList<>();
+            List<Enrolment> enrolments;
+            do {
+                String after = last(advocates);
+                enrolments = store.inTransaction((StoreTransaction tx) -> tx.advocates()
+                        .enrolmentsInProgram(program, after, 7));
+                assertThat(enrolments).hasSizeLessThanOrEqualTo(7).allMatch(e -> e.programId().equals(program));
+                enrolments.forEach(e -> advocates.add(e.advocateId().value()));
+            } while (!enrolments.isEmpty());
+            assertThat(advocates).hasSize(PER_PROGRAM).isSorted().doesNotHaveDuplicates();
+
+            List<String> rewards = new ArrayList<>();
+            List<Reward> page;
+            do {
+                String after = last(rewards);
+                page = store.inTransaction((StoreTransaction tx) -> tx.rewards().ofProgram(program, after, 9));
+                assertThat(page).hasSizeLessThanOrEqualTo(9).allMatch(r -> r.programId().equals(program));
+                page.forEach(r -> rewards.add(r.id().value()));
+            } while (!page.isEmpty());
+            assertThat(rewards).hasSize(PER_PROGRAM).isSorted().doesNotHaveDuplicates();
+            assertThatThrownBy(() -> store.inTransaction((StoreTransaction tx) -> tx.rewards()
+                    .ofProgram(program, "", 0))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.inTransaction((StoreTransaction tx) -> tx.advocates()
+                    .enrolmentsInProgram(program, "", 0))).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(plan(() -> store.inTransaction((StoreTransaction tx) -> tx.advocates()
+                    .enrolmentsInProgram(program, "a-010", 10)), "'p-07'", "'a-010'", "10"))
+                    .isEqualTo(prefix + "enrolment_program_ix");
+            assertThat(plan(() -> store.inTransaction((StoreTransaction tx) -> tx.rewards()
+                    .ofProgram(program, "w-0100", 10)), "'p-07'", "'w-0100'", "10"))
+                    .isEqualTo(prefix + "reward_program_id_ix");
+        }
+
+        private String last(List<String> ids) {
+            return ids.isEmpty() ? "" : ids.get(ids.size() - 1);
+        }
+
+        /**
+         * The index the database uses for the one statement {@code call} sends, its parameters replaced by
+         * {@code literals}; fails if the plan sorts or reads no index.
+         */
+        private String plan(Runnable call, String... literals) throws SQLException {
+            counting.reset();
+            call.run();
+            assertThat(counting.prepared).hasSize(1);
+            String sql = counting.prepared.get(0);
+            for (String literal : literals) {
+                sql = sql.replaceFirst("\\?", literal);
+            }
+            List<String> lines = new ArrayList<>();
+            String key = null;
+            try (Connection c = db().connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+                while (rs.next()) {
+                    if (db().dialect == Dialect.MARIADB) {
+                        key = rs.getString("key");
+                        lines.add(rs.getString("type") + " " + key + " " + rs.getString("Extra"));
+                    } else {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            }
+            String plan = String.join("\n", lines);
+            switch (db().dialect) {
+                case H2 -> {
+                    assertThat(plan).as(plan).containsIgnoringCase("index sorted");
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/\\* PUBLIC\\.(\\w+):")
+                            .matcher(plan);
+                    key = m.find() ? m.group(1).toLowerCase(java.util.Locale.ROOT) : null;
+                }
+                case POSTGRESQL -> {
+                    assertThat(plan).as(plan).doesNotContain("Sort");
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Index (?:Only )?Scan using (\\w+)")
+                            .matcher(plan);
+                    key = m.find() ? m.group(1) : null;
+                }
+                case MARIADB -> assertThat(plan).as(plan).doesNotContain("filesort");
+            }
+            assertThat(key).as(plan).isNotNull();
+            return key;
+        }
+    }
+
     // ==== outbox ===================================================================================================
 
     @Nested
@@ -685,7 +876,7 @@ abstract class JdbcStoreSuite {
     class Outbox {
 
         private void emit(ReferralEngine engine, String stream, int count) {
-            engine.inTransaction(w -> {
+            engine.transactions().inTransaction(w -> {
                 for (int i = 0; i < count; i++) {
                     w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("adv-o"), "ext",
                             "Jane", "", false)));
@@ -816,7 +1007,7 @@ abstract class JdbcStoreSuite {
             String stream = "rb:" + UUID.randomUUID();
             ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
                     .build();
-            assertThatThrownBy(() -> engine.inTransaction(w -> {
+            assertThatThrownBy(() -> engine.transactions().inTransaction(w -> {
                 w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("a"), "e", "J", "",
                         false)));
                 throw new IllegalStateException("rolled back");

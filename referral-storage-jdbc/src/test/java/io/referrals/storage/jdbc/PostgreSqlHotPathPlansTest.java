@@ -21,11 +21,11 @@ import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
-import io.referrals.rules.Give;
-import io.referrals.rules.Rule;
 import io.referrals.rules.RewardsEngine;
-import io.referrals.rules.RuleSet;
-import io.referrals.rules.Trigger;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,7 +105,7 @@ class PostgreSqlHotPathPlansTest {
         engine = ReferralEngine.builder()
                 .store(JdbcReferralStore.builder(provider).migration(MigrationMode.VALIDATE).build())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).matchKeySecret(SECRET)
-                .hook(RewardsEngine.builder().ruleSet(rules).build()).build();
+                .install(RewardsEngine.builder().ruleSet(rules).build()).build();
         engine.defineProgram(Program.builder(CUSTOMERS, "Customer referrals", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());
         host.commit();
@@ -170,7 +170,7 @@ class PostgreSqlHotPathPlansTest {
         CaptureResult r = engine.capture(CaptureRequest.builder().code(code.code()).prospect(prospect)
                 .channel(Channel.LINK_OR_CODE).consent(ConsentBasis.ADVOCATE_INTRODUCTION).build());
         assertThat(r).isInstanceOf(CaptureResult.Accepted.class);
-        return ((CaptureResult.Accepted) r).referral();
+        return r.acceptedReferral();
     }
 
     private void win(Referral r) {

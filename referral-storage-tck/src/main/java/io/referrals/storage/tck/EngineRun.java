@@ -232,7 +232,7 @@ final class EngineRun {
         boolean taken = advocates.stream().anyMatch(a -> a.externalId.equals(externalId));
         if (invalid) {
             assertThatThrownBy(() -> engine().registerAdvocate(reg)).isInstanceOf(ValidationException.class);
-            assertThat(store.inTransaction(t -> t.advocateByExternalId(externalId)).isPresent()).isEqualTo(taken);
+            assertThat(store.inTransaction(t -> t.advocates().byExternalId(externalId)).isPresent()).isEqualTo(taken);
         } else if (taken) {
             assertThatThrownBy(() -> engine().registerAdvocate(reg)).isInstanceOfSatisfying(
                     DuplicateKeyException.class, e -> assertThat(e.key()).isEqualTo(UniqueKey.ADVOCATE_EXTERNAL_ID));
@@ -414,28 +414,29 @@ final class EngineRun {
         referrals.values().forEach(this::checkReferral);
         advocates.forEach(this::checkAdvocate);
         for (ModelProgram p : programs) {
-            assertThat(read((StoreTransaction t) -> t.program(p.id))).map(Program::status).contains(p.status);
+            assertThat(read((StoreTransaction t) -> t.programs().get(p.id))).map(Program::status).contains(p.status);
             List<ReferralId> expected = referrals.values().stream().filter(r -> r.program == p).map(r -> r.id)
                     .sorted(Comparator.comparing(ReferralId::value)).toList();
-            assertThat(read((StoreTransaction t) -> t.referrals(ReferralQuery.builder().program(p.id).limit(10_000).build())))
+            assertThat(read((StoreTransaction t) -> t.referrals()
+                    .find(ReferralQuery.builder().program(p.id).limit(10_000).build())))
                     .extracting(Referral::id).containsExactlyElementsOf(expected);
         }
-        keys.forEach((key, use) -> assertThat(read((StoreTransaction t) -> t.referralByIdempotencyKey(key))).map(Referral::id)
-                .contains(use.referral));
+        keys.forEach((key, use) -> assertThat(read((StoreTransaction t) -> t.referrals().byIdempotencyKey(key)))
+                .map(Referral::id).contains(use.referral));
     }
 
     private void checkReferral(ModelReferral m) {
         if (m == null) {
             return;
         }
-        Referral r = read(t -> t.referral(m.id)).orElseThrow(() -> new AssertionError("lost referral " + m.id));
+        Referral r = read(t -> t.referrals().get(m.id)).orElseThrow(() -> new AssertionError("lost referral " + m.id));
         StagePipeline pipeline = m.program.pipeline;
         assertThat(pipeline.contains(r.stage())).as("never an unknown stage").isTrue();
         assertThat(r.stage()).isEqualTo(m.stage);
         assertThat(r.outcome()).isEqualTo(pipeline.outcome(m.stage));
         assertThat(r.timelineLength()).isEqualTo(m.moves);
         assertThat(r.version()).isEqualTo(1L + m.moves);
-        List<TimelineEntry> timeline = read(t -> t.timeline(m.id));
+        List<TimelineEntry> timeline = read(t -> t.timelines().of(m.id));
         assertThat(timeline).as("one timeline entry per successful move").hasSize(m.moves);
         Stage at = pipeline.initial();
         for (int i = 0; i < timeline.size(); i++) {
@@ -445,7 +446,7 @@ final class EngineRun {
             assertThat(pipeline.allows(e.from(), e.to())).as("never an illegal move: %s", e).isTrue();
             at = e.to();
         }
-        List<OutboxEntry> events = read(t -> t.events(EventStreams.of(m.id)));
+        List<OutboxEntry> events = read(t -> t.events().ofStream(EventStreams.of(m.id)));
         assertThat(events).extracting(e -> e.event().metadata().sequence()).as("gapless event sequence")
                 .containsExactlyElementsOf(sequence(1L + m.moves));
         assertThat(events.get(0).event()).isInstanceOf(ReferralSubmitted.class);
@@ -456,19 +457,21 @@ final class EngineRun {
     }
 
     private void checkAdvocate(ModelAdvocate m) {
-        Advocate a = read(t -> t.advocate(m.id)).orElseThrow(() -> new AssertionError("lost advocate " + m.id));
+        Advocate a = read(t -> t.advocates().get(m.id)).orElseThrow(() -> new AssertionError("lost advocate " + m.id));
         assertThat(a.externalId()).isEqualTo(m.externalId);
         assertThat(a.optedOut()).isEqualTo(m.optedOut);
-        assertThat(read((StoreTransaction t) -> t.advocateByExternalId(m.externalId))).map(Advocate::id).contains(m.id);
-        assertThat(read((StoreTransaction t) -> t.enrolments(m.id))).extracting(Enrolment::programId)
+        assertThat(read((StoreTransaction t) -> t.advocates().byExternalId(m.externalId))).map(Advocate::id)
+                .contains(m.id);
+        assertThat(read((StoreTransaction t) -> t.advocates().enrolments(m.id))).extracting(Enrolment::programId)
                 .containsExactlyElementsOf(m.enrolled.stream()
                         .sorted(Comparator.comparing(ProgramId::value)).toList());
-        assertThat(read((StoreTransaction t) -> t.events(EventStreams.of(m.id)))).extracting(e -> e.event().metadata().sequence())
-                .as("gapless advocate event sequence").containsExactlyElementsOf(sequence(m.events));
+        assertThat(read((StoreTransaction t) -> t.events().ofStream(EventStreams.of(m.id))))
+                .extracting(e -> e.event().metadata().sequence()).as("gapless advocate event sequence")
+                .containsExactlyElementsOf(sequence(m.events));
         List<ModelCode> mine = codes.stream().filter(c -> c.advocate == m).toList();
-        assertThat(read((StoreTransaction t) -> t.codes(m.id))).hasSize(mine.size()).allSatisfy(c -> assertThat(c.status())
-                .isEqualTo(mine.stream().filter(x -> x.code.equals(c.code())).findFirst().orElseThrow().revoked
-                        ? CodeStatus.REVOKED : CodeStatus.ACTIVE));
+        assertThat(read((StoreTransaction t) -> t.codes().ofAdvocate(m.id))).hasSize(mine.size())
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(mine.stream().filter(x -> x.code.equals(c.code()))
+                        .findFirst().orElseThrow().revoked ? CodeStatus.REVOKED : CodeStatus.ACTIVE));
     }
 
     private static List<Long> sequence(long n) {

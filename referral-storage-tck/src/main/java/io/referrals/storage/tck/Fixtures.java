@@ -4,7 +4,6 @@ import io.referrals.core.ReferralEngine;
 import io.referrals.core.eligibility.Decision;
 import io.referrals.core.eligibility.EligibilityPolicy;
 import io.referrals.core.eligibility.EligibilityReasons;
-import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.event.AdvocateEnrolled;
 import io.referrals.core.event.AdvocateOptedOut;
 import io.referrals.core.event.AdvocateRegistered;
@@ -59,6 +58,12 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.moments.Ask;
+import io.referrals.core.moments.AskId;
+import io.referrals.core.moments.Moment;
+import io.referrals.core.moments.MomentId;
+import io.referrals.core.moments.MomentKind;
+import io.referrals.core.storage.ReferralStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,6 +234,17 @@ final class Fixtures {
 
     static LedgerEntry redeem(String id, AdvocateId advocate, long points) {
         return ledger(id, advocate, LedgerEntry.Kind.REDEEMED, -points, "key-" + id, T0);
+    }
+
+    // ---- moments and asks -----------------------------------------------------------------------------------------
+
+    static Moment moment(String id, AdvocateId advocate, MomentKind kind, Instant at) {
+        return Moment.of(MomentId.of(id), advocate, kind, at, "Went live in two weeks \u2013 \u00e9quipe ravie");
+    }
+
+    /** A pending ask by {@code rep-1}, prompted by no moment. */
+    static Ask ask(String id, ProgramId program, AdvocateId advocate, Instant at) {
+        return Ask.pending(AskId.of(id), program, advocate, "rep-1", null, at);
     }
 
     // ---- events ---------------------------------------------------------------------------------------------------

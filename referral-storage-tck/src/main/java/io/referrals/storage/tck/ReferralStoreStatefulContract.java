@@ -6,6 +6,7 @@ import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.LedgerEntry;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Stage;
+import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.ReferralStore;
 import java.util.List;
 import java.util.UUID;
@@ -16,13 +17,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Randomised contract of a {@link ReferralStore}: random sequences of engine operations (register, enrol, issue and
@@ -265,15 +266,15 @@ public abstract class ReferralStoreStatefulContract {
             LedgerEntry e = Fixtures.ledger("led-" + run + "-" + n, a,
                     change > 0 ? LedgerEntry.Kind.EARNED : LedgerEntry.Kind.REDEEMED, change, "k-" + n,
                     Fixtures.at(n));
-            boolean accepted = store.inTransaction(t -> t.appendLedgerEntry(e));
+            boolean accepted = store.inTransaction(t -> t.ledger().append(e));
             assertThat(accepted).isEqualTo(expected + change >= 0);
             if (accepted) {
                 expected += change;
             }
-            long balance = store.inTransaction(t -> t.pointsBalance(a));
+            long balance = store.inTransaction(t -> t.ledger().balance(a));
             assertThat(balance).isEqualTo(expected).isNotNegative();
         }
-        long sum = store.inTransaction(t -> t.ledger(a)).stream().mapToLong(LedgerEntry::points).sum();
+        long sum = store.inTransaction(t -> t.ledger().entries(a)).stream().mapToLong(LedgerEntry::points).sum();
         assertThat(sum).isEqualTo(expected);
     }
 
@@ -282,23 +283,24 @@ public abstract class ReferralStoreStatefulContract {
     void countersFollowTheirCapacity(@ForAll @Size(max = 40) List<@IntRange(min = -8, max = 8) Integer> ops,
             @ForAll @IntRange(min = 0, max = 30) int capacity) {
         ReferralStore store = newStore();
-        String key = "cap:" + UUID.randomUUID();
+        CounterKey key = CounterKey.of("cap", UUID.randomUUID().toString());
         long expected = 0;
         for (int op : ops) {
             if (op > 0) {
-                boolean ok = store.inTransaction(t -> t.tryConsume(key, op, capacity));
+                boolean ok = store.inTransaction(t -> t.counters().tryConsume(key, op, capacity));
                 assertThat(ok).isEqualTo(expected + op <= capacity);
                 if (ok) {
                     expected += op;
                 }
             } else if (op < 0) {
                 store.inTransaction(t -> {
-                    t.release(key, -op);
+                    t.counters().release(key, -op);
                     return null;
                 });
                 expected = Math.max(0, expected + op);
             }
-            assertThat(store.inTransaction((io.referrals.core.storage.StoreTransaction t) -> t.counter(key))).isEqualTo(expected).isBetween(0L, (long) capacity);
+            long value = store.inTransaction(t -> t.counters().value(key));
+            assertThat(value).isEqualTo(expected).isBetween(0L, (long) capacity);
         }
     }
 }

@@ -3,11 +3,12 @@
  * published as main code so that a store's own test sources extend them with a few lines.
  *
  * <ul>
- *   <li>{@link io.referrals.storage.tck.ReferralStoreContract} (JUnit 5): one {@code @Nested} group per area of the
- *       SPI (transactions, unique keys, conditional updates, round trips, orderings, referral queries, sequences,
- *       outbox, rewards, ledger, counters), a concurrency group (many threads on one store, optionally spread over a
- *       second store on the same data) and engine-level groups (several engines sharing the store). Implement
- *       {@code newStore()} to return an empty store per test.</li>
+ *   <li>{@link io.referrals.storage.tck.ReferralStoreContract} (JUnit 5): the end of a chain of contract classes, one
+ *       per area of the SPI ({@code TransactionContract}, {@code ProgramRecordsContract}, ...,
+ *       {@code ProgramStatisticsContract}), each with a {@code @Nested} group whose tests state the area's obligations
+ *       (unique keys, conditional updates, round trips, orderings, paging), then a concurrency group (many threads on
+ *       one store, optionally spread over a second store on the same data) and an engine-level group (several engines
+ *       sharing the store). Implement {@code newStore()} to return an empty store per test.</li>
  *   <li>{@link io.referrals.storage.tck.ReferralStoreStatefulContract} (jqwik): random sequences of engine operations
  *       checked against a reference model, plus ledger and counter properties. Implement {@code newStore()}; tries use
  *       fresh random ids, so the store need not be emptied between tries.</li>

@@ -1,6 +1,6 @@
 package io.referrals.storage.jdbc.internal;
 
-import io.referrals.core.storage.StoreTransaction;
+import io.referrals.core.storage.ReferralRecords;
 import io.referrals.storage.jdbc.Dialect;
 import java.util.Collections;
 
@@ -47,6 +47,8 @@ public final class Sql {
     final String insertEnrolment;
     final String enrolment;
     final String enrolments;
+    /** A page of a program's enrolments after an advocate id: index {@code enrolment_program_ix} (version 2). */
+    final String enrolmentsInProgram;
 
     final String insertCode;
     final String code;
@@ -56,7 +58,7 @@ public final class Sql {
     final String insertReferral;
     final String eventHead;
     final String replaceEvent;
-    /** Indexed by the number of keys, 1 to {@link StoreTransaction#MAX_PROSPECT_KEYS}. */
+    /** Indexed by the number of keys, 1 to {@link ReferralRecords#MAX_PROSPECT_KEYS}. */
     private final String[] referralsByProspectKeys;
     final String updateReferral;
     final String referral;
@@ -88,6 +90,8 @@ public final class Sql {
     final String rewardByDedupeKey;
     final String rewardsOfReferral;
     final String rewardsOfAdvocate;
+    /** A page of a program's rewards after an id: index {@code reward_program_id_ix} (version 2). */
+    final String rewardsOfProgram;
     final String rewardsDue;
 
     final String insertLedger;
@@ -111,7 +115,8 @@ public final class Sql {
         this.onConflict = dialect == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : "";
         String program = t("program");
         insertProgram = insert(program, "id, name, status, version, body", 5);
-        updateProgram = "UPDATE " + program + " SET name = ?, status = ?, version = ?, body = ? WHERE id = ? AND version = ?";
+        updateProgram = "UPDATE " + program + " SET name = ?, status = ?, version = ?, body = ? WHERE id = ?"
+                + " AND version = ?";
         this.program = "SELECT body FROM " + program + " WHERE id = ?";
         programs = "SELECT body FROM " + program + " ORDER BY id";
 
@@ -128,6 +133,12 @@ public final class Sql {
                 + " WHERE advocate_id = ? AND program_id = ?";
         enrolments = "SELECT advocate_id, program_id, enrolled_at FROM " + enrolment
                 + " WHERE advocate_id = ? ORDER BY program_id";
+        // Pages read from an index on (program_id, <order>) in its order, without sorting, if ORDER BY names both of
+        // its columns on H2 and only the second on MariaDB (which sorts when program_id, compared with a parameter of
+        // the connection's collation, is named too); PostgreSQL takes either.
+        String programFirst = dialect == Dialect.H2 ? "program_id, " : "";
+        enrolmentsInProgram = "SELECT advocate_id, program_id, enrolled_at FROM " + enrolment
+                + " WHERE program_id = ? AND advocate_id > ? ORDER BY " + programFirst + "advocate_id LIMIT ?";
 
         String code = t("code");
         String codeCols = "code, advocate_id, program_id, vanity, status, issued_at, status_changed_at";
@@ -148,8 +159,8 @@ public final class Sql {
         // H2 answers "email_key IN (...) OR domain_key IN (...)" with a scan of the table; a union uses both
         // indexes. On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
         // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
-        referralsByProspectKeys = new String[StoreTransaction.MAX_PROSPECT_KEYS + 1];
-        for (int n = 1; n <= StoreTransaction.MAX_PROSPECT_KEYS; n++) {
+        referralsByProspectKeys = new String[ReferralRecords.MAX_PROSPECT_KEYS + 1];
+        for (int n = 1; n <= ReferralRecords.MAX_PROSPECT_KEYS; n++) {
             String in = " IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
             referralsByProspectKeys[n] = switch (dialect) {
                 case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key"
@@ -216,6 +227,8 @@ public final class Sql {
         rewardsOfReferral = "SELECT body FROM " + reward + " WHERE source_kind = 'REFERRAL' AND source_id = ?"
                 + " ORDER BY created_at, id";
         rewardsOfAdvocate = "SELECT body FROM " + reward + " WHERE advocate_id = ? ORDER BY created_at, id";
+        rewardsOfProgram = "SELECT body FROM " + reward + " WHERE program_id = ? AND id > ? ORDER BY " + programFirst
+                + "id LIMIT ?";
         rewardsDue = "SELECT body FROM " + reward + " WHERE status = ? AND hold_until <= ? ORDER BY hold_until, id"
                 + " LIMIT ?";
 

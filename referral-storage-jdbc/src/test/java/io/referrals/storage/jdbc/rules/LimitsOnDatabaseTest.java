@@ -7,11 +7,11 @@ import io.referrals.core.model.Advocate;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.Stage;
-import io.referrals.rules.Give;
-import io.referrals.rules.Limit;
-import io.referrals.rules.Rule;
-import io.referrals.rules.RuleSet;
-import io.referrals.rules.Trigger;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Limit;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
 import io.referrals.storage.jdbc.Dialect;
 import io.referrals.storage.jdbc.TestDatabase;
 import java.time.Instant;
@@ -62,8 +62,8 @@ abstract class LimitsOnDatabaseTest {
     private static RuleSet rules(long budgetPoints) {
         return RuleSet.builder(RulesOnJdbc.CUSTOMERS, 1).effectiveFrom(Instant.parse("2026-01-01T00:00:00Z"))
                 .rule(Rule.builder("won-points").when(Trigger.stageReached(Stage.WON)).advocate(Give.points(POINTS))
-                        .limit(Limit.perAdvocatePerMonth("monthly", MONTHLY_CAP))
-                        .limit(new Limit.Budget("budget", new Limit.Value.InPoints(budgetPoints))).build())
+                        .limit(Limit.perAdvocate("monthly").perMonth().maxCount(MONTHLY_CAP))
+                        .limit(Limit.pointsBudget("budget", budgetPoints)).build())
                 .build();
     }
 

@@ -21,7 +21,7 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
-import io.referrals.rules.RuleSet;
+import io.referrals.rules.definition.RuleSet;
 import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,8 +49,8 @@ final class RulesOnJdbc {
         store = JdbcReferralStore.builder(dataSource).build();
         RewardsEngine rewardsEngine = RewardsEngine.builder().ruleSet(rules).build();
         engine = ReferralEngine.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .matchKeySecret(MATCH_KEY_SECRET).hook(rewardsEngine).build();
-        rewards = rewardsEngine.on(engine);
+                .matchKeySecret(MATCH_KEY_SECRET).install(rewardsEngine).build();
+        rewards = engine.extension(rewardsEngine);
     }
 
     static Program program() {

@@ -11,10 +11,10 @@ import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
 import io.referrals.core.model.Stage;
-import io.referrals.rules.Give;
-import io.referrals.rules.Rule;
-import io.referrals.rules.RuleSet;
-import io.referrals.rules.Trigger;
+import io.referrals.rules.definition.Give;
+import io.referrals.rules.definition.Rule;
+import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.definition.Trigger;
 import io.referrals.storage.jdbc.Dialect;
 import io.referrals.storage.jdbc.RoundTripCounter;
 import io.referrals.storage.jdbc.TestDatabase;
@@ -64,7 +64,7 @@ abstract class StatementCountsTest {
                 .prospect(RulesOnJdbc.freshProspect()).channel(Channel.LINK_OR_CODE)
                 .consent(ConsentBasis.ADVOCATE_INTRODUCTION).build());
         assertThat(r).isInstanceOf(CaptureResult.Accepted.class);
-        return ((CaptureResult.Accepted) r).referral();
+        return r.acceptedReferral();
     }
 
     @Test

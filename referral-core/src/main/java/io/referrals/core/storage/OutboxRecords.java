@@ -1,0 +1,35 @@
+package io.referrals.core.storage;
+
+import io.referrals.core.model.EventId;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outbox area of a {@link StoreTransaction}: delivery state of pending events, for the
+ * {@link io.referrals.core.outbox.OutboxDispatcher}. Checked by {@code OutboxRecordsContract} in the contract kit.
+ */
+public interface OutboxRecords {
+
+    /**
+     * Claims up to {@code limit} pending events due at {@code now}, oldest first, and moves their next attempt to
+     * {@code leaseUntil} so that other dispatchers pass them over until then. An event is claimable only when no
+     * earlier event of its stream is still pending or parked, so that delivery per stream stays in order. Two
+     * transactions claiming at once never both receive the same event.
+     */
+    List<OutboxEntry> claimDue(Instant now, int limit, Instant leaseUntil);
+
+    /** Marks a claimed event delivered. Returns {@code false} if it is unknown or not pending. */
+    boolean markDelivered(EventId id);
+
+    /**
+     * Records a failed delivery: one more attempt, the error, and either a retry at {@code retryAt} or, with
+     * {@code park}, the {@link OutboxStatus#PARKED} state. Returns {@code false} if it is unknown or not pending.
+     */
+    boolean markFailed(EventId id, String error, Instant retryAt, boolean park);
+
+    /** Parked events, oldest first, at most {@code limit}. */
+    List<OutboxEntry> parked(int limit);
+
+    /** Moves a parked event back to pending, due at {@code dueAt}. Returns {@code false} if it is not parked. */
+    boolean requeue(EventId id, Instant dueAt);
+}

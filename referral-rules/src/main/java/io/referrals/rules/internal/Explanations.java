@@ -1,0 +1,187 @@
+package io.referrals.rules.internal;
+
+import io.referrals.core.error.NotFoundException;
+import io.referrals.core.extension.TransactionRunner;
+import io.referrals.core.model.Advocate;
+import io.referrals.core.model.Outcome;
+import io.referrals.core.model.Program;
+import io.referrals.core.model.Reason;
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.ReviewStatus;
+import io.referrals.core.model.Reward;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.StoreTransaction;
+import io.referrals.rules.definition.Trigger;
+import io.referrals.rules.result.RuleDecision;
+import io.referrals.rules.result.RuleOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Explanations: why a referral earned what it earned, or nothing, rule by rule and milestone by milestone. See
+ * {@link io.referrals.rules.Rewards#explain}. Thread-safe.
+ */
+public final class Explanations {
+    /** The cause the engine records when eligibility checks reject a referral at capture. */
+    private static final TransitionCause ELIGIBILITY = TransitionCause.host("eligibility");
+
+    private final RuleBook book;
+    private final TransactionRunner transactions;
+    private final Clock clock;
+
+    public Explanations(RuleBook book, TransactionRunner transactions, Clock clock) {
+        this.book = book;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** See {@link io.referrals.rules.Rewards#explain}. */
+    public List<RuleOutcome> explain(ReferralId referralId) {
+        Objects.requireNonNull(referralId, "referralId");
+        Instant now = clock.instant();
+        return transactions.inStore(tx -> {
+            Referral r = tx.referrals().get(referralId).orElseThrow(() -> new NotFoundException("referral",
+                    referralId.value()));
+            Program p = tx.programs().get(r.programId()).orElseThrow();
+            Advocate a = Payer.advocate(tx, r.advocateId());
+            CompiledRuleSet crs = book.pinned(r.programId(), r.submittedAt(), now);
+            if (crs == null) {
+                return List.of();
+            }
+            List<TimelineEntry> timeline = tx.timelines().of(referralId);
+            Map<Stage, Instant> reached = new LinkedHashMap<>();
+            reached.put(p.pipeline().initial(), r.submittedAt());
+            for (TimelineEntry e : timeline) {
+                reached.putIfAbsent(e.to(), e.at());
+            }
+            List<Reason> prefix = new ArrayList<>();
+            boolean denied = r.review() == ReviewStatus.DENIED;
+            if (denied || r.outcome().map(o -> o == Outcome.REJECTED).orElse(false)) {
+                prefix.add(rejection(r, timeline));
+            } else if (r.review() == ReviewStatus.FLAGGED) {
+                prefix.add(Reason.of(Payer.REVIEW_PENDING, "Your referral is being reviewed: its rewards are held "
+                        + "until the review is done."));
+            }
+            List<Reward> rewards = tx.rewards().ofReferral(referralId);
+            List<RuleOutcome> outcomes = new ArrayList<>();
+            for (CompiledRule rule : crs.all) {
+                Trigger t = rule.rule.trigger();
+                Map<String, Instant> milestones = new LinkedHashMap<>();
+                Map<String, Reason> triggers = new HashMap<>();
+                if (t instanceof Trigger.Submitted) {
+                    milestones.put("submitted", r.submittedAt());
+                    triggers.put("submitted", crs.submittedReason);
+                } else if (t instanceof Trigger.StageReached s) {
+                    for (Map.Entry<Stage, Instant> e : reached.entrySet()) {
+                        if (s.stages().contains(e.getKey())) {
+                            milestones.put("stage:" + e.getKey().name(), e.getValue());
+                            triggers.put("stage:" + e.getKey().name(), crs.stageReason(e.getKey()));
+                        }
+                    }
+                    if (milestones.isEmpty()) {
+                        outcomes.add(notReached(rule, crs, "stage", prefix, "Your referral has not reached "
+                                + String.join(" or ", s.stages().stream().map(x -> "'" + x.name() + "'").sorted()
+                                .toList()) + " yet."));
+                        continue;
+                    }
+                } else if (t instanceof Trigger.NthReferral n) {
+                    String m = "nth:" + n.stage().name() + ":" + n.n();
+                    List<Reward> paid = paidFor(rewards, rule, m);
+                    if (paid.isEmpty()) {
+                        outcomes.add(notReached(rule, crs, m, prefix, "Paid on the referral that is your number "
+                                + n.n() + " to reach '" + n.stage().name() + "'; this one is not."));
+                    } else {
+                        outcomes.add(fromRewards(m, paid));
+                    }
+                    continue;
+                } else {
+                    continue;
+                }
+                for (Map.Entry<String, Instant> m : milestones.entrySet()) {
+                    outcomes.add(milestone(tx, crs, rule, p, a, r, m.getKey(), m.getValue(),
+                            triggers.get(m.getKey()), paidFor(rewards, rule, m.getKey()), denied, prefix));
+                }
+            }
+            return outcomes;
+        });
+    }
+
+    /** What came of {@code rule} for a milestone the referral reached at {@code at}. */
+    private RuleOutcome milestone(StoreTransaction tx, CompiledRuleSet crs, CompiledRule rule, Program p, Advocate a,
+            Referral r, String milestone, Instant at, Reason trigger, List<Reward> paid, boolean denied,
+            List<Reason> prefix) {
+        if (!paid.isEmpty()) {
+            return fromRewards(milestone, paid);
+        }
+        if (denied) {
+            return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, RuleOutcome.Status.REJECTED,
+                    List.of(), prefix);
+        }
+        Facts facts = book.facts(tx, crs, p, a, r, at);
+        RuleDecision d = rule.decide(facts, milestone, trigger);
+        List<Reason> reasons = new ArrayList<>(prefix);
+        reasons.addAll(d.trace());
+        RuleOutcome.Status status;
+        if (!d.matched()) {
+            status = reasons.get(reasons.size() - 1).code().equals("deal_value_missing")
+                    ? RuleOutcome.Status.NO_AMOUNT : RuleOutcome.Status.CONDITION_FAILED;
+        } else {
+            Reason full = Limits.full(tx, crs, rule.rule, facts);
+            status = full != null ? RuleOutcome.Status.CAP_REACHED : RuleOutcome.Status.NO_AMOUNT;
+            reasons.add(full != null ? full : Reason.of("not_recorded", "No reward was recorded for this milestone."));
+        }
+        return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, status, List.of(), reasons);
+    }
+
+    private static List<Reward> paidFor(List<Reward> rewards, CompiledRule rule, String milestone) {
+        return rewards.stream().filter(x -> x.ruleId().equals(rule.rule.id()) && x.milestone().equals(milestone))
+                .toList();
+    }
+
+    /**
+     * Why a referral earns nothing: the eligibility findings that rejected it at capture (texts safe to show the
+     * advocate), a denied review, or the stage change that rejected it.
+     */
+    private static Reason rejection(Referral r, List<TimelineEntry> timeline) {
+        if (r.review() == ReviewStatus.DENIED) {
+            boolean atCapture = !timeline.isEmpty() && timeline.get(0).cause().equals(ELIGIBILITY);
+            if (atCapture && !r.findings().isEmpty()) {
+                return Reason.of("referral_rejected", "Your referral was not accepted: " + String.join(" ",
+                        r.findings().stream().map(Reason::text).toList()));
+            }
+            return Reason.of("referral_rejected", timeline.isEmpty() ? "Your referral was not accepted."
+                    : "Your referral was not accepted: it did not pass review.");
+        }
+        String why = timeline.isEmpty() ? "" : timeline.get(timeline.size() - 1).reason();
+        return Reason.of("referral_rejected", "Your referral was not accepted" + (why.isEmpty() ? "." : ": " + why));
+    }
+
+    private static RuleOutcome notReached(CompiledRule rule, CompiledRuleSet crs, String milestone,
+            List<Reason> prefix, String text) {
+        List<Reason> reasons = new ArrayList<>(prefix);
+        reasons.add(Reason.of("not_reached", text));
+        return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, RuleOutcome.Status.NOT_REACHED,
+                List.of(), reasons);
+    }
+
+    private static RuleOutcome fromRewards(String milestone, List<Reward> paid) {
+        Reward first = paid.get(0);
+        RuleOutcome.Status status = switch (first.status()) {
+            case PENDING -> RuleOutcome.Status.HELD;
+            case APPROVED, FULFILLED -> RuleOutcome.Status.PAID;
+            case REJECTED -> RuleOutcome.Status.REJECTED;
+            case REVERSED -> RuleOutcome.Status.REVERSED;
+            case EXPIRED -> RuleOutcome.Status.EXPIRED;
+        };
+        return new RuleOutcome(first.ruleId(), first.ruleVersion(), milestone, status, paid, first.explanation());
+    }
+}

@@ -1,0 +1,49 @@
+package io.referrals.rules.spi;
+
+import io.referrals.core.model.Reason;
+import io.referrals.core.model.Reward;
+import java.util.Objects;
+
+/**
+ * The host's approval or veto of a reward whose holding period is over, before it is approved for fulfilment.
+ * Called by {@link io.referrals.rules.Rewards#processDue()} outside any transaction; an approver that throws is logged
+ * and the reward is asked about again on the next run. Must be thread-safe.
+ */
+@FunctionalInterface
+public interface RewardApprover {
+
+    /** The verdict on {@code reward} (pending, its holding period over). */
+    Verdict review(Reward reward);
+
+    /** An approver that approves everything. */
+    static RewardApprover approveAll() {
+        return r -> Verdict.APPROVE;
+    }
+
+    /** A verdict. */
+    sealed interface Verdict {
+        /** Approve for fulfilment. */
+        Verdict APPROVE = new Approve();
+        /** Ask again on the next run. */
+        Verdict DEFER = new Defer();
+
+        /** Approve. */
+        record Approve() implements Verdict {
+        }
+
+        /** Not yet: keep it pending. */
+        record Defer() implements Verdict {
+        }
+
+        /** Veto, with a reason safe to show the advocate. */
+        record Reject(Reason reason) implements Verdict {
+            public Reject {
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+
+        static Verdict reject(String code, String text) {
+            return new Reject(Reason.of(code, text));
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package io.referrals.storage.tck;
+
+import static io.referrals.storage.tck.Fixtures.T0;
+import static io.referrals.storage.tck.Fixtures.at;
+import static io.referrals.storage.tck.Fixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.model.EventId;
+import io.referrals.core.storage.OutboxEntry;
+import io.referrals.core.storage.OutboxRecords;
+import io.referrals.core.storage.OutboxStatus;
+import io.referrals.core.storage.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The obligations of {@link OutboxRecords}. Part of {@link ReferralStoreContract}. */
+public abstract class OutboxRecordsContract extends EventRecordsContract {
+
+    OutboxRecordsContract() {
+    }
+
+    @Nested
+    @DisplayName("The outbox (OutboxRecords)")
+    class Outbox {
+
+        @Test
+        @DisplayName("with no events, nothing is claimed or parked, and markDelivered, markFailed and requeue of an "
+                + "unknown id return false")
+        void unknown() {
+            tx(t -> {
+                assertThat(t.outbox().claimDue(Instant.MAX, 10, Instant.MAX)).isEmpty();
+                assertThat(t.outbox().parked(10)).isEmpty();
+                assertThat(t.outbox().markDelivered(EventId.of("x"))).isFalse();
+                assertThat(t.outbox().markFailed(EventId.of("x"), "e", T0, false)).isFalse();
+                assertThat(t.outbox().requeue(EventId.of("x"), T0)).isFalse();
+                return null;
+            });
+        }
+
+        private ReferralEvent append(String id, String stream, long seq, boolean pending, Instant due) {
+            ReferralEvent e = event(id, stream, seq, at(seq));
+            write(t -> t.events().append(e, pending, due));
+            return e;
+        }
+
+        private List<String> claim(Instant now, int limit, Instant lease) {
+            return tx(t -> t.outbox().claimDue(now, limit, lease)).stream()
+                    .map(e -> e.event().metadata().id().value()).toList();
+        }
+
+        private boolean failed(String id, String error, Instant retryAt, boolean park) {
+            return tx(t -> t.outbox().markFailed(EventId.of(id), error, retryAt, park));
+        }
+
+        private boolean delivered(String id) {
+            return tx(t -> t.outbox().markDelivered(EventId.of(id)));
+        }
+
+        private boolean requeued(String id, Instant dueAt) {
+            return tx(t -> t.outbox().requeue(EventId.of(id), dueAt));
+        }
+
+        private List<String> parkedIds(int limit) {
+            return tx(t -> t.outbox().parked(limit)).stream().map(e -> e.event().metadata().id().value()).toList();
+        }
+
+        private OutboxEntry entryOf(String stream, int index) {
+            return tx(t -> t.events().ofStream(stream)).get(index);
+        }
+
+        @Test
+        @DisplayName("an event stored as not pending is delivered and never claimed")
+        void notPendingIsDelivered() {
+            append("ev-1", "s:1", 1, false, T0);
+            assertThat(entryOf("s:1", 0).status()).isEqualTo(OutboxStatus.DELIVERED);
+            assertThat(claim(at(60), 10, at(61))).isEmpty();
+            assertThat(delivered("ev-1")).isFalse();
+        }
+
+        @Test
+        @DisplayName("a pending event is claimable from its due time, not before")
+        void dueTime() {
+            append("ev-1", "s:1", 1, true, at(10));
+            assertThat(claim(at(9), 10, at(20))).isEmpty();
+            assertThat(claim(at(10), 10, at(20))).containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("a claim moves the next attempt to the lease end; others pass it over until the lease lapses")
+        void lease() {
+            append("ev-1", "s:1", 1, true, T0);
+            List<OutboxEntry> claimed = tx(t -> t.outbox().claimDue(T0, 10, at(5)));
+            assertThat(claimed).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+                assertThat(e.nextAttemptAt()).isEqualTo(at(5));
+            });
+            assertThat(entryOf("s:1", 0).nextAttemptAt()).isEqualTo(at(5));
+            assertThat(claim(at(4), 10, at(9))).isEmpty();
+            assertThat(claim(at(5), 10, at(9))).as("a lapsed claim is claimable again").containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("a rolled-back claim leaves the event claimable")
+        void rolledBackClaim() {
+            append("ev-1", "s:1", 1, true, T0);
+            assertThatThrownBy(() -> store.inTransaction(t -> {
+                assertThat(t.outbox().claimDue(T0, 10, at(5))).hasSize(1);
+                throw new WorkFailed();
+            })).isInstanceOf(WorkFailed.class);
+            assertThat(claim(T0, 10, at(5))).containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("only the earliest pending event of a stream is claimable, so delivery per stream stays in order")
+        void earliestPerStream() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:1", 2, true, T0);
+            append("ev-3", "s:1", 3, true, T0);
+            assertThat(claim(T0, 10, T0)).containsExactly("ev-1");
+            assertThat(delivered("ev-1")).isTrue();
+            assertThat(claim(T0, 10, T0)).containsExactly("ev-2");
+            assertThat(failed("ev-2", "timeout", at(5), false)).isTrue();
+            assertThat(claim(at(4), 10, T0)).as("a later event waits while an earlier one awaits its retry")
+                    .isEmpty();
+            assertThat(claim(at(5), 10, T0)).containsExactly("ev-2");
+        }
+
+        @Test
+        @DisplayName("an earlier event that is not yet due holds back the later ones of its stream")
+        void notDueBlocks() {
+            append("ev-1", "s:1", 1, true, at(10));
+            append("ev-2", "s:1", 2, true, T0);
+            assertThat(claim(T0, 10, T0)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a parked event holds back the later events of its stream until requeued")
+        void parkedBlocks() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:1", 2, true, T0);
+            assertThat(failed("ev-1", "bad payload", at(1), true)).isTrue();
+            assertThat(claim(at(60), 10, at(61))).isEmpty();
+            assertThat(requeued("ev-1", at(61))).isTrue();
+            assertThat(claim(at(60), 10, at(62))).isEmpty();
+            assertThat(claim(at(61), 10, at(62))).containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("delivered earlier events do not hold back later ones")
+        void deliveredDoesNotBlock() {
+            append("ev-1", "s:1", 1, false, T0);
+            append("ev-2", "s:1", 2, true, T0);
+            assertThat(claim(T0, 10, T0)).containsExactly("ev-2");
+        }
+
+        @Test
+        @DisplayName("claims take the oldest due events across streams, at most the limit")
+        void oldestFirstAcrossStreams() {
+            append("ev-a", "s:a", 1, true, T0);
+            append("ev-b", "s:b", 1, true, T0);
+            append("ev-c", "s:c", 1, true, T0);
+            append("ev-d", "s:d", 1, true, T0);
+            assertThat(claim(T0, 2, at(5))).containsExactly("ev-a", "ev-b");
+            assertThat(claim(T0, 10, at(5))).containsExactly("ev-c", "ev-d");
+        }
+
+        @Test
+        @DisplayName("markDelivered delivers a pending event once; false when unknown, delivered or parked")
+        void markDelivered() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:2", 1, true, T0);
+            assertThat(delivered("ev-1")).isTrue();
+            assertThat(entryOf("s:1", 0).status()).isEqualTo(OutboxStatus.DELIVERED);
+            assertThat(delivered("ev-1")).isFalse();
+            assertThat(failed("ev-1", "late", T0, false)).isFalse();
+            assertThat(failed("ev-2", "x", T0, true)).isTrue();
+            assertThat(delivered("ev-2")).isFalse();
+            assertThat(entryOf("s:2", 0).status()).isEqualTo(OutboxStatus.PARKED);
+            assertThat(claim(at(60), 10, at(61))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("markFailed counts the attempt, keeps the error and schedules the retry")
+        void markFailed() {
+            append("ev-1", "s:1", 1, true, T0);
+            assertThat(failed("ev-1", "HTTP 503", at(1), false)).isTrue();
+            assertThat(entryOf("s:1", 0)).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+                assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.lastError()).isEqualTo("HTTP 503");
+                assertThat(e.nextAttemptAt()).isEqualTo(at(1));
+            });
+            assertThat(failed("ev-1", "HTTP 502", at(3), false)).isTrue();
+            assertThat(entryOf("s:1", 0)).satisfies(e -> {
+                assertThat(e.attempts()).isEqualTo(2);
+                assertThat(e.lastError()).isEqualTo("HTTP 502");
+            });
+            assertThat(claim(at(2), 10, at(9))).isEmpty();
+            assertThat(claim(at(3), 10, at(9))).containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("a parked event keeps its attempts and error, is listed as parked, and a requeue makes it due "
+                + "again")
+        void parkAndRequeue() {
+            append("ev-1", "s:1", 1, true, T0);
+            tx(t -> t.outbox().markFailed(EventId.of("ev-1"), "first", at(1), false));
+            assertThat(failed("ev-1", "gave up", at(2), true)).isTrue();
+            OutboxEntry parked = entryOf("s:1", 0);
+            assertThat(parked.status()).isEqualTo(OutboxStatus.PARKED);
+            assertThat(parked.attempts()).isEqualTo(2);
+            assertThat(parked.lastError()).isEqualTo("gave up");
+            assertThat(tx((StoreTransaction t) -> t.outbox().parked(10))).containsExactly(parked);
+            assertThat(failed("ev-1", "again", at(3), true)).isFalse();
+            assertThat(requeued("ev-1", at(30))).isTrue();
+            assertThat(entryOf("s:1", 0)).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+                assertThat(e.nextAttemptAt()).isEqualTo(at(30));
+                assertThat(e.attempts()).isEqualTo(2);
+            });
+            assertThat(tx((StoreTransaction t) -> t.outbox().parked(10))).isEmpty();
+            assertThat(requeued("ev-1", at(30))).as("not parked any more").isFalse();
+            assertThat(claim(at(30), 10, at(31))).containsExactly("ev-1");
+        }
+
+        @Test
+        @DisplayName("requeue is false for pending, delivered and unknown events")
+        void requeueOnlyParked() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:2", 1, false, T0);
+            tx(t -> {
+                assertThat(t.outbox().requeue(EventId.of("ev-1"), at(9))).isFalse();
+                assertThat(t.outbox().requeue(EventId.of("ev-2"), at(9))).isFalse();
+                assertThat(t.outbox().requeue(EventId.of("ev-9"), at(9))).isFalse();
+                return null;
+            });
+            assertThat(entryOf("s:1", 0).nextAttemptAt()).isEqualTo(T0);
+        }
+
+        @Test
+        @DisplayName("parked events are listed oldest first, at most the limit")
+        void parkedListing() {
+            for (int i = 1; i <= 4; i++) {
+                append("ev-" + i, "s:" + i, 1, true, T0);
+            }
+            for (int i : new int[] {3, 1, 4}) {
+                tx(t -> t.outbox().markFailed(EventId.of("ev-" + i), "e" + i, T0, true));
+            }
+            assertThat(parkedIds(10)).containsExactly("ev-1", "ev-3", "ev-4");
+            assertThat(parkedIds(2)).containsExactly("ev-1", "ev-3");
+            assertThat(claim(T0, 10, T0)).containsExactly("ev-2");
+        }
+    }
+}

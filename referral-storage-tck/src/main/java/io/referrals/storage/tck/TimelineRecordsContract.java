@@ -1,0 +1,118 @@
+package io.referrals.storage.tck;
+
+import static io.referrals.storage.tck.Fixtures.at;
+import static io.referrals.storage.tck.Fixtures.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.StoreTransaction;
+import io.referrals.core.storage.TimelineRecords;
+import io.referrals.core.storage.UniqueKey;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The obligations of {@link TimelineRecords}. Part of {@link ReferralStoreContract}. */
+public abstract class TimelineRecordsContract extends ReferralRecordsContract {
+
+    TimelineRecordsContract() {
+    }
+
+    @Nested
+    @DisplayName("Referral timelines (TimelineRecords)")
+    class Timelines {
+
+        @Test
+        @DisplayName("the timeline of an unknown referral is an empty list")
+        void unknown() {
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(ReferralId.of("x")))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("append of a known referral and sequence throws DuplicateKeyException TIMELINE_ENTRY and "
+                + "writes nothing; other referrals may use the sequence")
+        void timelineEntry() {
+            Referral r = seedReferral();
+            TimelineEntry first = entry(r.id(), 1, Stage.SUBMITTED, Stage.CONTACTED);
+            write(t -> t.timelines().append(first));
+            assertDuplicate(store, UniqueKey.TIMELINE_ENTRY,
+                    t -> t.timelines().append(entry(r.id(), 1, Stage.SUBMITTED, Stage.LOST)));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(r.id()))).containsExactly(first);
+            TimelineEntry otherReferral = entry(ReferralId.of("ref-9"), 1, Stage.SUBMITTED, Stage.LOST);
+            write(t -> t.timelines().append(otherReferral));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(ReferralId.of("ref-9"))))
+                    .containsExactly(otherReferral);
+        }
+
+        @Test
+        @DisplayName("round trip: every cause kind, reasons and external references")
+        void roundTrip() {
+            ReferralId r = ReferralId.of("ref-1");
+            List<TimelineEntry> all = new ArrayList<>();
+            int seq = 0;
+            for (TransitionCause.Kind kind : TransitionCause.Kind.values()) {
+                seq++;
+                all.add(new TimelineEntry(r, seq, Stage.of("s" + seq), Stage.of("s" + (seq + 1)), at(seq),
+                        new TransitionCause(kind, seq % 2 == 0 ? "" : "actor-" + seq),
+                        seq % 2 == 0 ? "" : "Demo held \u2713", seq % 2 == 0 ? "" : "006Dn00000" + seq));
+            }
+            write(t -> all.forEach(t.timelines()::append));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(r))).containsExactlyElementsOf(all);
+        }
+
+        @Test
+        @DisplayName("of lists a timeline ordered by sequence, whatever the order of appends")
+        void timelineBySequence() {
+            ReferralId r = ReferralId.of("ref-1");
+            TimelineEntry e1 = entry(r, 1, Stage.SUBMITTED, Stage.CONTACTED);
+            TimelineEntry e2 = entry(r, 2, Stage.CONTACTED, Stage.QUALIFIED);
+            TimelineEntry e3 = entry(r, 3, Stage.QUALIFIED, Stage.WON);
+            write(t -> {
+                t.timelines().append(e2);
+                t.timelines().append(e3);
+            });
+            write(t -> t.timelines().append(e1));
+            write(t -> t.timelines().append(entry(ReferralId.of("ref-2"), 1, Stage.SUBMITTED, Stage.LOST)));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(r))).containsExactly(e1, e2, e3);
+        }
+
+        @Test
+        @DisplayName("appendAll appends every entry of the list, of several referrals, each equal to the one written")
+        void appendAll() {
+            List<TimelineEntry> batch = new ArrayList<>();
+            for (int seq = 12; seq >= 1; seq--) {
+                batch.add(entry(ReferralId.of("ref-" + seq % 3), seq, Stage.of("s" + seq), Stage.of("s" + (seq + 1))));
+            }
+            write(t -> t.timelines().appendAll(batch));
+            for (int r = 0; r < 3; r++) {
+                ReferralId id = ReferralId.of("ref-" + r);
+                assertThat(tx((StoreTransaction t) -> t.timelines().of(id))).containsExactlyElementsOf(batch.stream()
+                        .filter(e -> e.referralId().equals(id)).sorted((a, b) -> a.sequence() - b.sequence())
+                        .toList());
+            }
+            write(t -> t.timelines().appendAll(List.of()));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(ReferralId.of("ref-0")))).hasSize(4);
+        }
+
+        @Test
+        @DisplayName("appendAll with a clash, with a stored entry or within the list, throws DuplicateKeyException "
+                + "TIMELINE_ENTRY, and none of the list stays")
+        void appendAllClash() {
+            ReferralId r = ReferralId.of("ref-1");
+            TimelineEntry first = entry(r, 1, Stage.SUBMITTED, Stage.CONTACTED);
+            write(t -> t.timelines().append(first));
+            TimelineEntry second = entry(r, 2, Stage.CONTACTED, Stage.QUALIFIED);
+            assertDuplicate(store, UniqueKey.TIMELINE_ENTRY, t -> t.timelines().appendAll(List.of(second,
+                    entry(r, 1, Stage.SUBMITTED, Stage.LOST))));
+            assertDuplicate(store, UniqueKey.TIMELINE_ENTRY, t -> t.timelines().appendAll(List.of(second,
+                    entry(r, 2, Stage.CONTACTED, Stage.LOST))));
+            assertThat(tx((StoreTransaction t) -> t.timelines().of(r))).containsExactly(first);
+        }
+    }
+}
