@@ -82,6 +82,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbcStoreSuite {
     private static final int THREADS = 24;
+    /** The match-key secret every engine of the suite shares, as a host's engines on one database must. */
+    static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /** The schema scripts shipped: {@code V1__init.sql} and {@code V2__program_pages.sql}. */
     private static final int SCRIPTS = 2;
 
@@ -376,7 +378,7 @@ abstract class JdbcStoreSuite {
                 assertThatThrownBy(() -> JdbcReferralStore.builder(provider).build())
                         .as("migrating would commit the host's transaction").isInstanceOf(IllegalStateException.class);
                 ReferralEngine engine = ReferralEngine.builder().outbox().store(JdbcReferralStore.builder(provider)
-                        .migration(MigrationMode.VALIDATE).build()).build();
+                        .migration(MigrationMode.VALIDATE).build()).matchKeySecret(SECRET).build();
 
                 Advocate rolledBack = engine.registerAdvocate(AdvocateRegistration.of("host-rb", "Jane", "",
                         AdvocateKind.CUSTOMER));
@@ -520,7 +522,7 @@ abstract class JdbcStoreSuite {
 
         private void seed(String tag) {
             for (int i = 0; i < 3; i++) {
-                engines.add(ReferralEngine.builder().store(store(db().pool(8), "ref_")).build());
+                engines.add(ReferralEngine.builder().store(store(db().pool(8), "ref_")).matchKeySecret(SECRET).build());
             }
             program = engine(0).defineProgram(activeProgram("prog-" + tag)).id();
             advocate = engine(1).registerAdvocate(AdvocateRegistration.of("ext-" + tag, "Jane", "jane@acme.example",
@@ -533,8 +535,8 @@ abstract class JdbcStoreSuite {
         void idempotentCapture() {
             seed("idem");
             CaptureRequest request = CaptureRequest.builder().advocate(advocate).program(program)
-                    .prospect(Prospect.builder().fullName("Peter Gibbons").email("peter@initech.example")
-                            .company("Initech").build())
+                    .prospect(Prospect.builder().fullName("Peter Gibbons") // a prospect no other test refers
+                            .email("peter-" + UUID.randomUUID() + "@initech.example").company("Initech").build())
                     .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT)
                     .idempotencyKey("idem-" + UUID.randomUUID()).build();
 
@@ -701,7 +703,7 @@ abstract class JdbcStoreSuite {
         void captureStatements() {
             RoundTripCounter counting = new RoundTripCounter(db().pool(2));
             ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
-                    .outbox().build();
+                    .matchKeySecret(SECRET).outbox().build();
             ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
             AdvocateId advocate = engine.registerAdvocate(AdvocateRegistration.of("ext-count-" + UUID.randomUUID(),
                     "Jane", "jane@vendor.example", AdvocateKind.PARTNER)).id();
@@ -889,7 +891,8 @@ abstract class JdbcStoreSuite {
         @DisplayName("three dispatchers deliver every event at least once, in order per stream, losing none")
         void severalDispatchers() {
             String run = UUID.randomUUID().toString().substring(0, 8);
-            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(4), "ref_")).outbox().build();
+            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(4), "ref_")).matchKeySecret(SECRET)
+                    .outbox().build();
             int streams = 6;
             int perStream = 10;
             for (int round = 0; round < perStream; round++) {
@@ -941,7 +944,7 @@ abstract class JdbcStoreSuite {
             List<Object> results = race(writers + 2, i -> {
                 if (i < writers) {
                     ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).outbox()
-                            .build();
+                            .matchKeySecret(SECRET).build();
                     for (int n = 0; n < perWriter; n++) {
                         emit(engine, "w:" + run + ":" + (n % 3), 1);
                     }
@@ -971,7 +974,7 @@ abstract class JdbcStoreSuite {
             MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
             String stream = "bad:" + UUID.randomUUID();
             ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
-                    .build();
+                    .matchKeySecret(SECRET).build();
             emit(engine, stream, 2);
             List<OutboxDispatcher> dispatchers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -1006,7 +1009,7 @@ abstract class JdbcStoreSuite {
             Clock clock = Clock.systemUTC();
             String stream = "rb:" + UUID.randomUUID();
             ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
-                    .build();
+                    .matchKeySecret(SECRET).build();
             assertThatThrownBy(() -> engine.transactions().inTransaction(w -> {
                 w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("a"), "e", "J", "",
                         false)));
