@@ -71,6 +71,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -426,12 +427,13 @@ abstract class JdbcStoreSuite {
         }
 
         @Test
-        @DisplayName("with pools in auto-commit on or off, the store commits its own transactions")
+        @DisplayName("with pools in auto-commit on, or off and declared the store's own, the store commits its own "
+                + "transactions")
         void autoCommitOnAndOff() {
             HikariDataSource on = db().pool(2, c -> c.setAutoCommit(true));
             HikariDataSource off = db().pool(2, c -> c.setAutoCommit(false));
             ReferralStore viaOn = store(on, "ref_");
-            ReferralStore viaOff = store(off, "ref_");
+            ReferralStore viaOff = JdbcReferralStore.builder(off).hostTransactions(HostTransactions.NONE).build();
 
             consume(viaOn, "ac-on", 2);
             consume(viaOff, "ac-off", 3);
@@ -443,6 +445,35 @@ abstract class JdbcStoreSuite {
                 throw new IllegalStateException("no");
             })).isInstanceOf(IllegalStateException.class);
             assertThat(counter(viaOn, "ac-rolled")).isZero();
+        }
+
+        @Test
+        @DisplayName("by default a data source's connection with auto-commit off is refused, at build and in a "
+                + "transaction, saying how to configure the store, and nothing is committed on it")
+        void autoCommitOffIsRefusedByDefault() throws SQLException {
+            HikariDataSource off = db().pool(2, c -> c.setAutoCommit(false));
+            assertThatThrownBy(() -> JdbcReferralStore.builder(off).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("HostTransactions.JOIN")
+                    .hasMessageContaining("HostTransactions.NONE");
+            ReferralStore unchecked = JdbcReferralStore.builder(off).dialect(db().dialect)
+                    .migration(MigrationMode.NONE).build();
+            assertThat(unchecked.joinsHostTransactions()).isFalse();
+
+            try (Connection host = db().connect()) {
+                host.setAutoCommit(false);
+                consume(JdbcReferralStore.builder(new HostConnection(host)).migration(MigrationMode.NONE).build(),
+                        "host-half-done", 1);
+                ReferralStore refusing = JdbcReferralStore.builder(new SingleConnectionDataSource(host, true))
+                        .dialect(db().dialect).migration(MigrationMode.NONE).build();
+                assertThatThrownBy(() -> consume(refusing, "refused", 1))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("auto-commit off");
+                assertThatThrownBy(() -> consume(unchecked, "refused", 1))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("auto-commit off");
+                host.rollback();
+            }
+            ReferralStore observer = store(db().pool(1), "ref_");
+            assertThat(counter(observer, "host-half-done")).as("the host's rollback undid its own work").isZero();
+            assertThat(counter(observer, "refused")).isZero();
         }
 
         @Test
