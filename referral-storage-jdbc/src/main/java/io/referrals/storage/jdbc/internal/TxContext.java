@@ -206,12 +206,16 @@ final class TxContext {
         return result;
     }
 
-    /** The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). */
-    private WriteBehind.Held takeHeld() {
+    /**
+     * The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). More than one
+     * statement takes go ahead alone first, in order.
+     */
+    private WriteBehind.Held takeHeld() throws SQLException {
         if (later == null || later.isEmpty()) {
             return null;
         }
         heldSequences.clear();
+        later.sendAllButOneStatement(connection);
         return later.take();
     }
 
