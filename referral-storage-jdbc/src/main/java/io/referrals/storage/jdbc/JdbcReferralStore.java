@@ -5,6 +5,7 @@ import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.storage.jdbc.internal.Caches;
 import io.referrals.storage.jdbc.internal.Db;
+import io.referrals.storage.jdbc.internal.Isolation;
 import io.referrals.storage.jdbc.internal.JdbcTransaction;
 import io.referrals.storage.jdbc.internal.Migrator;
 import io.referrals.storage.jdbc.internal.Sql;
@@ -129,7 +130,8 @@ public final class JdbcReferralStore implements ReferralStore {
                 restoreAutoCommit = true;
             }
             Savepoint savepoint = joined ? c.setSavepoint() : null;
-            JdbcTransaction tx = new JdbcTransaction(c, sql, caches, !joined);
+            boolean readCommitted = Isolation.readCommitted(c, dialect, joined);
+            JdbcTransaction tx = new JdbcTransaction(c, sql, caches, !joined, readCommitted);
             T result;
             try {
                 result = work.apply(tx);
