@@ -129,12 +129,12 @@ abstract class JdbcStoreSuite {
     }
 
     /** The counter {@code key} as {@code store} reads it. */
-    private static long counter(ReferralStore store, String key) {
+    static long counter(ReferralStore store, String key) {
         return store.inTransaction((StoreTransaction tx) -> tx.counters().value(new CounterKey(key)));
     }
 
     /** Adds {@code amount} to the counter {@code key}, capacity 10, in a transaction of {@code store}. */
-    private static boolean consume(ReferralStore store, String key, long amount) {
+    static boolean consume(ReferralStore store, String key, long amount) {
         return store.inTransaction((StoreTransaction tx) -> tx.counters().tryConsume(new CounterKey(key), amount, 10));
     }
 
@@ -358,7 +358,7 @@ abstract class JdbcStoreSuite {
     // ==== connections and transactions ============================================================================
 
     /** A provider handing out one host connection, counting releases, refusing to be closed by the store. */
-    private static final class HostConnection implements ConnectionProvider {
+    static final class HostConnection implements ConnectionProvider {
         final Connection connection;
         final AtomicInteger released = new AtomicInteger();
 
