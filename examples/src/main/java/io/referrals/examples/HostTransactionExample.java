@@ -43,6 +43,9 @@ import javax.sql.DataSource;
  * postgres}. {@link #run} takes any {@link DataSource}, which is how the examples' tests run it on H2.
  */
 public final class HostTransactionExample {
+    /** Every engine on one store matches prospects under one stable secret; a real host loads its own. */
+    private static final byte[] MATCH_KEY_SECRET = "host-transaction-example-secret"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final Pattern CREATE_TABLE = Pattern.compile("CREATE TABLE (?:IF NOT EXISTS )?(\\w+)");
 
     private final DataSource pool;
@@ -122,7 +125,8 @@ public final class HostTransactionExample {
             JdbcReferralStore joined = JdbcReferralStore.builder(new HostConnections()).tablePrefix(prefix)
                     .dialect(pooled.dialect()).migration(MigrationMode.NONE).build();
             // events stay in the outbox until the host commits; the dispatcher below delivers them
-            ReferralEngine engine = ReferralEngine.builder().store(joined).outbox().build();
+            ReferralEngine engine = ReferralEngine.builder().store(joined).matchKeySecret(MATCH_KEY_SECRET).outbox()
+                    .build();
 
             ProgramId programId = ProgramId.of("customers");
             Advocate[] jane = new Advocate[1];
@@ -149,7 +153,7 @@ public final class HostTransactionExample {
                 out.println("host transaction rolled back: " + expected.getSQLState());
             }
             // the dispatcher runs in the store's own transactions: it uses the pooled store, not the host's connection
-            ReferralEngine delivering = ReferralEngine.builder().store(pooled).outbox()
+            ReferralEngine delivering = ReferralEngine.builder().store(pooled).matchKeySecret(MATCH_KEY_SECRET).outbox()
                     .listener(new ReferralListener() {
                         @Override
                         public void onReferralSubmitted(ReferralSubmitted e) {

@@ -92,6 +92,8 @@ public final class ReferralEngine {
     private final AdvocateFlow advocates;
 
     private ReferralEngine(Builder b) {
+        BuildChecks.delivery(b.store, b.outbox);
+        MatchKeys keys = BuildChecks.matchKeys(b.store, b.matchKeys);
         this.publisher = new EventPublisher(b.listeners, b.executor);
         this.transactions = new EngineTransactions(b.store, b.clock, publisher, b.outbox);
         List<ReferralHook> installed = new ArrayList<>();
@@ -106,16 +108,6 @@ public final class ReferralEngine {
         List<ReferralHook> hooks = List.copyOf(installed);
         this.services = Collections.unmodifiableMap(bound);
         this.links = b.links;
-        MatchKeys keys = b.matchKeys;
-        if (keys == null) {
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            keys = MatchKeys.withSecret(secret);
-            if (!(b.store instanceof InMemoryReferralStore)) {
-                LOG.warn("no match key secret configured: duplicate and self-referral matching will not hold across "
-                        + "engine instances or restarts; set one with ReferralEngine.Builder#matchKeySecret");
-            }
-        }
         this.screen = new EligibilityScreen(b.eligibility, keys);
         this.codes = new CodeFlow(transactions, new CodeGenerator(b.random), b.links);
         this.captures = new CaptureFlow(transactions, screen, Map.copyOf(b.policies), b.defaultPolicy, hooks);
@@ -573,8 +565,9 @@ public final class ReferralEngine {
         /**
          * The secret of the keyed hashes (HMAC-SHA256) under which prospects are matched for duplicates and
          * self-referrals ({@link MatchKeys}). Keep it secret, stable across restarts and the same for every engine on
-         * one store. Without one, the engine uses a random secret of its own: matching then holds only within this
-         * engine instance (fine for the in-memory store; a warning is logged for any other store).
+         * one store. Required for a {@linkplain ReferralStore#isPersistent() persistent} store ({@link #build()}
+         * refuses to build without it); with the in-memory store, the engine otherwise uses a random secret of its
+         * own, which is all that store needs since its data ends with it.
          *
          * @throws IllegalArgumentException if the secret is shorter than 16 bytes
          */
@@ -643,13 +636,23 @@ public final class ReferralEngine {
 
         /**
          * Stores events as pending in the store's outbox instead of delivering them after commit; an outbox
-         * dispatcher then delivers them at least once, in order per stream, surviving crashes.
+         * dispatcher then delivers them at least once, in order per stream, surviving crashes. Required for a store
+         * that {@linkplain ReferralStore#joinsHostTransactions() joins host transactions}: the dispatcher sees an
+         * event only once the host has committed the work that emitted it.
          */
         public Builder outbox() {
             this.outbox = true;
             return this;
         }
 
+        /**
+         * Builds the engine, installing the extensions in the order added.
+         *
+         * @throws IllegalStateException if the store is {@linkplain ReferralStore#isPersistent() persistent} and no
+         *     {@linkplain #matchKeySecret match-key secret} was set, or if the store
+         *     {@linkplain ReferralStore#joinsHostTransactions() joins host transactions} and the engine was not built
+         *     {@linkplain #outbox() for the outbox}; the message says how to configure it
+         */
         public ReferralEngine build() {
             return new ReferralEngine(this);
         }

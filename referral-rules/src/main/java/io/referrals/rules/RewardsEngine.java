@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *                         .limit(Limit.perAdvocate("yearly").perYear().maxPoints(10_000)))
  *                 .build())
  *         .build();
- * ReferralEngine engine = ReferralEngine.builder().store(store).install(rules).build();
+ * ReferralEngine engine = ReferralEngine.builder().store(store).matchKeySecret(secret).install(rules).build();
  * Rewards rewards = engine.extension(rules);
  * }</pre>
  *

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RewardsEngine rules = RewardsEngine.builder().ruleSet(ruleSet).build();    // an Extension<Rewards>
- * ReferralEngine engine = ReferralEngine.builder().store(store).install(rules).build();
+ * ReferralEngine engine = ReferralEngine.builder().store(store).matchKeySecret(secret).install(rules).build();
  * Rewards rewards = engine.extension(rules);
  * }</pre>
  *

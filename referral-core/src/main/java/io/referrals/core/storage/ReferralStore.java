@@ -16,6 +16,8 @@ import java.util.function.Function;
  *       SQLState where there is one), never as a raw driver exception.</li>
  *   <li>Correctness under concurrency comes from unique keys and conditional writes of {@link StoreTransaction}, not
  *       from the isolation level: a store at READ COMMITTED is acceptable.</li>
+ *   <li>Unless it {@linkplain #joinsHostTransactions() joins host transactions}, {@code inTransaction} has committed
+ *       when it returns; it never commits or rolls back a transaction it did not begin.</li>
  * </ul>
  */
 public interface ReferralStore {
@@ -26,4 +28,33 @@ public interface ReferralStore {
      * @throws io.referrals.core.error.StorageException if the store fails; the transaction is rolled back
      */
     <T> T inTransaction(Function<StoreTransaction, T> work);
+
+    /**
+     * Whether what this store writes outlives this object: a database that engines in other processes, or in this
+     * process after a restart, read again. The engine then refuses to build without a stable match-key secret
+     * ({@link io.referrals.core.ReferralEngine.Builder#matchKeySecret}), since a random one would stop matching
+     * prospects the moment it changed. True unless the store keeps its data in this object only, as the in-memory
+     * store does.
+     *
+     * @return true if the data outlives this object (the default), false if it lives in this object only
+     */
+    default boolean isPersistent() {
+        return true;
+    }
+
+    /**
+     * Whether {@link #inTransaction} may run inside a transaction that the host began and commits or rolls back
+     * later, after {@code inTransaction} has returned (for example a JDBC store given a connection that is in the
+     * host's transaction). For such a store a return from {@code inTransaction} is not a commit: the work can still be
+     * undone by the host. The engine then refuses to deliver events in process, which would announce work the host
+     * may roll back, and requires the outbox ({@link io.referrals.core.ReferralEngine.Builder#outbox()}), whose events
+     * become visible to a dispatcher only with the host's commit. A store that always commits its own transactions
+     * answers false. The answer is fixed for the life of the store.
+     *
+     * @return true if the store may join transactions it does not commit, false (the default) if every
+     *     {@code inTransaction} that returns has committed
+     */
+    default boolean joinsHostTransactions() {
+        return false;
+    }
 }

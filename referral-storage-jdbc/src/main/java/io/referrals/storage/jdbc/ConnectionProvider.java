@@ -21,7 +21,10 @@ import java.sql.SQLException;
  * visible to a dispatcher.
  *
  * <p>For example, with Spring: {@code acquire} returns {@code DataSourceUtils.getConnection(ds)} and {@code release}
- * calls {@code DataSourceUtils.releaseConnection(c, ds)}. Implementations must be thread-safe.
+ * calls {@code DataSourceUtils.releaseConnection(c, ds)}; or, without implementing this interface, build the store on a
+ * {@code TransactionAwareDataSourceProxy} with {@link HostTransactions#JOIN}. When {@link #joinsHostTransaction()} is
+ * {@code false}, the provider declares every connection the store's own, also one handed out with auto-commit off
+ * (the store then commits it, as with {@link HostTransactions#NONE}). Implementations must be thread-safe.
  */
 public interface ConnectionProvider {
 

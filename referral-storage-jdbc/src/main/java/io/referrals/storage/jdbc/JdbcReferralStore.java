@@ -5,6 +5,7 @@ import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.storage.jdbc.internal.Caches;
 import io.referrals.storage.jdbc.internal.Db;
+import io.referrals.storage.jdbc.internal.Isolation;
 import io.referrals.storage.jdbc.internal.JdbcTransaction;
 import io.referrals.storage.jdbc.internal.Migrator;
 import io.referrals.storage.jdbc.internal.Sql;
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *       serialisation failure, as a retryable {@link io.referrals.core.error.ConflictException}).</li>
  *   <li>With a {@link DataSource} the store borrows one connection per transaction, switches auto-commit off for the
  *       transaction if it was on, commits or rolls back, restores auto-commit and closes (returns) the connection. It
- *       never owns the pool. See {@link ConnectionProvider} for joining the host's transaction.</li>
+ *       never owns the pool. It never commits or rolls back a transaction it did not begin: a connection handed out
+ *       with auto-commit off is refused, or joined with a savepoint, or taken as the store's own, as configured with
+ *       {@link Builder#hostTransactions(HostTransactions)}. See {@link ConnectionProvider} for a host's own way of
+ *       handing out connections.</li>
  *   <li>Programs and codes are cached per instance ({@link CacheOptions}); the cache is bypassed by a transaction for
  *       the entries it writes, and never decides uniqueness or conditional writes.</li>
  * </ul>
@@ -44,26 +48,32 @@ public final class JdbcReferralStore implements ReferralStore {
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}|");
 
     private final ConnectionProvider connections;
+    private final HostTransactions hostTransactions;
     private final Dialect dialect;
     private final Sql sql;
     private final Caches caches;
 
     private JdbcReferralStore(Builder b, Dialect dialect) {
         this.connections = b.connections;
+        this.hostTransactions = b.hostTransactions();
         this.dialect = dialect;
         this.sql = new Sql(dialect, b.prefix);
         this.caches = new Caches(b.cache);
     }
 
-    /** A builder for a store that borrows connections from {@code dataSource}, one per transaction. */
+    /**
+     * A builder for a store that borrows connections from {@code dataSource}, one per transaction, and closes
+     * (returns) each after it. What the store does with a connection handed out with auto-commit off is set with
+     * {@link Builder#hostTransactions(HostTransactions)}: by default it refuses it.
+     */
     public static Builder builder(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new Builder(new DataSourceConnections(dataSource));
+        return new Builder(new DataSourceConnections(dataSource), HostTransactions.REFUSE);
     }
 
     /** A builder for a store that takes connections from {@code provider} (for example to join a host transaction). */
     public static Builder builder(ConnectionProvider provider) {
-        return new Builder(Objects.requireNonNull(provider, "provider"));
+        return new Builder(Objects.requireNonNull(provider, "provider"), null);
     }
 
     /**
@@ -88,19 +98,40 @@ public final class JdbcReferralStore implements ReferralStore {
         return sql.prefix();
     }
 
+    /** True: the data is in a database and outlives this store. */
+    @Override
+    public boolean isPersistent() {
+        return true;
+    }
+
+    /**
+     * True if the store joins transactions it did not begin: built with {@link HostTransactions#JOIN}, or on a
+     * {@link ConnectionProvider} whose {@link ConnectionProvider#joinsHostTransaction()} is true. Engines on such a
+     * store must use the outbox.
+     */
+    @Override
+    public boolean joinsHostTransactions() {
+        return hostTransactions == HostTransactions.JOIN;
+    }
+
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
         Objects.requireNonNull(work, "work");
         Connection c = acquire();
         boolean restoreAutoCommit = false;
         try {
-            boolean joined = connections.joinsHostTransaction() && !c.getAutoCommit();
-            if (!joined && c.getAutoCommit()) {
+            boolean autoCommit = c.getAutoCommit();
+            if (!autoCommit && hostTransactions == HostTransactions.REFUSE) {
+                throw refusedHostTransaction();
+            }
+            boolean joined = !autoCommit && hostTransactions == HostTransactions.JOIN;
+            if (autoCommit) {
                 c.setAutoCommit(false);
                 restoreAutoCommit = true;
             }
             Savepoint savepoint = joined ? c.setSavepoint() : null;
-            JdbcTransaction tx = new JdbcTransaction(c, sql, caches, !joined);
+            boolean readCommitted = Isolation.readCommitted(c, dialect, joined);
+            JdbcTransaction tx = new JdbcTransaction(c, sql, caches, !joined, readCommitted);
             T result;
             try {
                 result = work.apply(tx);
@@ -113,6 +144,11 @@ public final class JdbcReferralStore implements ReferralStore {
                         c.rollback();
                     }
                 } catch (SQLException rollbackFailure) {
+                    if (joined && e instanceof RuntimeException) {
+                        // the database ended the host's whole transaction (a deadlock victim on MariaDB, say): a retry
+                        // here would run outside it, so the host must roll back and start again
+                        throw hostTransactionLost(e, rollbackFailure);
+                    }
                     e.addSuppressed(Db.translate(rollbackFailure, "rollback"));
                 } finally {
                     tx.close();
@@ -150,6 +186,24 @@ public final class JdbcReferralStore implements ReferralStore {
         }
     }
 
+    private static IllegalStateException refusedHostTransaction() {
+        return new IllegalStateException("the data source handed out a connection with auto-commit off: it is in a"
+                + " transaction the store did not begin (for example Spring's TransactionAwareDataSourceProxy inside"
+                + " @Transactional), which the store never commits. Build the store with"
+                + " hostTransactions(HostTransactions.JOIN) to join such transactions (and the engine with outbox()),"
+                + " or with hostTransactions(HostTransactions.NONE) if the pool hands out connections with auto-commit"
+                + " off that nobody else has written on");
+    }
+
+    private static StorageException hostTransactionLost(Throwable failure, SQLException rollbackFailure) {
+        StorageException lost = new StorageException("the store's work failed inside the host's transaction and"
+                + " rolling back to its savepoint failed too (SQLState " + rollbackFailure.getSQLState() + "): the"
+                + " database may have rolled back the host's whole transaction; roll it back and run it again",
+                rollbackFailure.getSQLState(), failure);
+        lost.addSuppressed(rollbackFailure);
+        return lost;
+    }
+
     private static void rollbackQuietly(Connection c, boolean joined, Savepoint savepoint) {
         try {
             if (joined) {
@@ -179,7 +233,10 @@ public final class JdbcReferralStore implements ReferralStore {
         return prefix;
     }
 
-    /** Borrows from a pool: the store owns each transaction and closes (returns) the connection after it. */
+    /**
+     * Borrows from a data source and closes (returns) each connection after its transaction. Whether a connection
+     * with auto-commit off is refused, joined or owned is the builder's {@link HostTransactions}, not this answer.
+     */
     private static final class DataSourceConnections implements ConnectionProvider {
         private final DataSource dataSource;
 
@@ -209,13 +266,41 @@ public final class JdbcReferralStore implements ReferralStore {
      */
     public static final class Builder {
         private final ConnectionProvider connections;
+        /** Null for a connection provider, which says itself whether it joins. */
+        private HostTransactions dataSourceMode;
         private Dialect dialect;
         private String prefix = "ref_";
         private MigrationMode migration = MigrationMode.MIGRATE;
         private CacheOptions cache = CacheOptions.DEFAULTS;
 
-        private Builder(ConnectionProvider connections) {
+        private Builder(ConnectionProvider connections, HostTransactions dataSourceMode) {
             this.connections = connections;
+            this.dataSourceMode = dataSourceMode;
+        }
+
+        /**
+         * What the store does with a connection that the data source hands out with auto-commit off, a transaction
+         * it did not begin; the default is {@link HostTransactions#REFUSE}. Only for a store built on a
+         * {@link DataSource}.
+         *
+         * @throws IllegalStateException if the builder was made from a {@link ConnectionProvider}, which says itself
+         *     whether it joins host transactions
+         */
+        public Builder hostTransactions(HostTransactions mode) {
+            Objects.requireNonNull(mode, "mode");
+            if (dataSourceMode == null) {
+                throw new IllegalStateException("a ConnectionProvider says itself whether the store joins host"
+                        + " transactions (joinsHostTransaction()); hostTransactions(...) is for a DataSource");
+            }
+            this.dataSourceMode = mode;
+            return this;
+        }
+
+        private HostTransactions hostTransactions() {
+            if (dataSourceMode != null) {
+                return dataSourceMode;
+            }
+            return connections.joinsHostTransaction() ? HostTransactions.JOIN : HostTransactions.NONE;
         }
 
         /** The dialect, instead of detecting it from the connection's metadata. */
@@ -253,9 +338,9 @@ public final class JdbcReferralStore implements ReferralStore {
          *
          * @throws StorageException if the database cannot be reached, is not supported, or the schema does not
          *     validate
-         * @throws IllegalStateException if {@link MigrationMode#MIGRATE} is asked of a provider that
-         *     {@linkplain ConnectionProvider#joinsHostTransaction() joins} a host transaction that is open (auto-commit
-         *     off): migrating would commit the host's work
+         * @throws IllegalStateException if the connection taken has auto-commit off and the store
+         *     {@linkplain HostTransactions#REFUSE refuses} such connections, or if {@link MigrationMode#MIGRATE} is
+         *     asked while it {@linkplain HostTransactions#JOIN joins} one: migrating would commit the host's work
          */
         public JdbcReferralStore build() {
             if (dialect != null && migration == MigrationMode.NONE) {
@@ -280,7 +365,11 @@ public final class JdbcReferralStore implements ReferralStore {
                             + product + " " + version + "': the store speaks H2, PostgreSQL 15+ and MariaDB 10.11+",
                             null));
                 }
-                if (migration == MigrationMode.MIGRATE && connections.joinsHostTransaction() && !c.getAutoCommit()) {
+                HostTransactions mode = hostTransactions();
+                if (mode == HostTransactions.REFUSE && !c.getAutoCommit()) {
+                    throw refusedHostTransaction();
+                }
+                if (migration == MigrationMode.MIGRATE && mode == HostTransactions.JOIN && !c.getAutoCommit()) {
                     throw new IllegalStateException("MigrationMode.MIGRATE would commit the host's transaction:"
                             + " build the store outside a transaction, or use VALIDATE or NONE");
                 }

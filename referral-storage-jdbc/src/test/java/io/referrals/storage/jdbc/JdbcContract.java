@@ -15,18 +15,24 @@ abstract class JdbcContract extends ReferralStoreContract {
     /** The class's shared database. */
     abstract Shared shared();
 
+    /** How the stores under test treat a connection with auto-commit off; the default is the builder's. */
+    HostTransactions hostTransactions() {
+        return HostTransactions.REFUSE;
+    }
+
     @Override
     protected ReferralStore newStore() {
         Shared s = shared();
         s.db.truncate("ref_");
         second = null;
-        return JdbcReferralStore.builder(s.poolA).build();
+        return JdbcReferralStore.builder(s.poolA).hostTransactions(hostTransactions()).build();
     }
 
     @Override
     protected ReferralStore sameDataStore() {
         if (second == null) {
-            second = JdbcReferralStore.builder(shared().poolB).migration(MigrationMode.VALIDATE).build();
+            second = JdbcReferralStore.builder(shared().poolB).hostTransactions(hostTransactions())
+                    .migration(MigrationMode.VALIDATE).build();
         }
         return second;
     }

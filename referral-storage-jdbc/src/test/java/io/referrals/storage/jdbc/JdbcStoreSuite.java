@@ -8,6 +8,8 @@ import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
 import io.referrals.core.CaptureResult;
 import io.referrals.core.ReferralEngine;
+import io.referrals.core.eligibility.EligibilityPolicy;
+import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.StorageException;
 import io.referrals.core.event.AdvocateOptedOut;
 import io.referrals.core.event.AdvocateSummary;
@@ -71,6 +73,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbcStoreSuite {
     private static final int THREADS = 24;
+    /** The match-key secret every engine of the suite shares, as a host's engines on one database must. */
+    static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /** The schema scripts shipped: {@code V1__init.sql} and {@code V2__program_pages.sql}. */
     private static final int SCRIPTS = 2;
 
@@ -124,13 +129,30 @@ abstract class JdbcStoreSuite {
     }
 
     /** The counter {@code key} as {@code store} reads it. */
-    private static long counter(ReferralStore store, String key) {
+    static long counter(ReferralStore store, String key) {
         return store.inTransaction((StoreTransaction tx) -> tx.counters().value(new CounterKey(key)));
     }
 
     /** Adds {@code amount} to the counter {@code key}, capacity 10, in a transaction of {@code store}. */
-    private static boolean consume(ReferralStore store, String key, long amount) {
+    static boolean consume(ReferralStore store, String key, long amount) {
         return store.inTransaction((StoreTransaction tx) -> tx.counters().tryConsume(new CounterKey(key), amount, 10));
+    }
+
+    /** {@code store}, counting the retryable conflicts (deadlocks, serialisation failures) its transactions throw. */
+    private static ReferralStore countingConflicts(ReferralStore store, AtomicInteger conflicts) {
+        return new ReferralStore() {
+            @Override
+            public <T> T inTransaction(Function<StoreTransaction, T> work) {
+                try {
+                    return store.inTransaction(work);
+                } catch (ConflictException e) {
+                    if (e.isRetryable()) {
+                        conflicts.incrementAndGet();
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
     /** Runs {@code n} tasks at once (released together) and returns their results or failures. */
@@ -336,7 +358,7 @@ abstract class JdbcStoreSuite {
     // ==== connections and transactions ============================================================================
 
     /** A provider handing out one host connection, counting releases, refusing to be closed by the store. */
-    private static final class HostConnection implements ConnectionProvider {
+    static final class HostConnection implements ConnectionProvider {
         final Connection connection;
         final AtomicInteger released = new AtomicInteger();
 
@@ -376,7 +398,7 @@ abstract class JdbcStoreSuite {
                 assertThatThrownBy(() -> JdbcReferralStore.builder(provider).build())
                         .as("migrating would commit the host's transaction").isInstanceOf(IllegalStateException.class);
                 ReferralEngine engine = ReferralEngine.builder().outbox().store(JdbcReferralStore.builder(provider)
-                        .migration(MigrationMode.VALIDATE).build()).build();
+                        .migration(MigrationMode.VALIDATE).build()).matchKeySecret(SECRET).build();
 
                 Advocate rolledBack = engine.registerAdvocate(AdvocateRegistration.of("host-rb", "Jane", "",
                         AdvocateKind.CUSTOMER));
@@ -424,12 +446,13 @@ abstract class JdbcStoreSuite {
         }
 
         @Test
-        @DisplayName("with pools in auto-commit on or off, the store commits its own transactions")
+        @DisplayName("with pools in auto-commit on, or off and declared the store's own, the store commits its own "
+                + "transactions")
         void autoCommitOnAndOff() {
             HikariDataSource on = db().pool(2, c -> c.setAutoCommit(true));
             HikariDataSource off = db().pool(2, c -> c.setAutoCommit(false));
             ReferralStore viaOn = store(on, "ref_");
-            ReferralStore viaOff = store(off, "ref_");
+            ReferralStore viaOff = JdbcReferralStore.builder(off).hostTransactions(HostTransactions.NONE).build();
 
             consume(viaOn, "ac-on", 2);
             consume(viaOff, "ac-off", 3);
@@ -441,6 +464,35 @@ abstract class JdbcStoreSuite {
                 throw new IllegalStateException("no");
             })).isInstanceOf(IllegalStateException.class);
             assertThat(counter(viaOn, "ac-rolled")).isZero();
+        }
+
+        @Test
+        @DisplayName("by default a data source's connection with auto-commit off is refused, at build and in a "
+                + "transaction, saying how to configure the store, and nothing is committed on it")
+        void autoCommitOffIsRefusedByDefault() throws SQLException {
+            HikariDataSource off = db().pool(2, c -> c.setAutoCommit(false));
+            assertThatThrownBy(() -> JdbcReferralStore.builder(off).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("HostTransactions.JOIN")
+                    .hasMessageContaining("HostTransactions.NONE");
+            ReferralStore unchecked = JdbcReferralStore.builder(off).dialect(db().dialect)
+                    .migration(MigrationMode.NONE).build();
+            assertThat(unchecked.joinsHostTransactions()).isFalse();
+
+            try (Connection host = db().connect()) {
+                host.setAutoCommit(false);
+                consume(JdbcReferralStore.builder(new HostConnection(host)).migration(MigrationMode.NONE).build(),
+                        "host-half-done", 1);
+                ReferralStore refusing = JdbcReferralStore.builder(new SingleConnectionDataSource(host, true))
+                        .dialect(db().dialect).migration(MigrationMode.NONE).build();
+                assertThatThrownBy(() -> consume(refusing, "refused", 1))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("auto-commit off");
+                assertThatThrownBy(() -> consume(unchecked, "refused", 1))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("auto-commit off");
+                host.rollback();
+            }
+            ReferralStore observer = store(db().pool(1), "ref_");
+            assertThat(counter(observer, "host-half-done")).as("the host's rollback undid its own work").isZero();
+            assertThat(counter(observer, "refused")).isZero();
         }
 
         @Test
@@ -520,7 +572,7 @@ abstract class JdbcStoreSuite {
 
         private void seed(String tag) {
             for (int i = 0; i < 3; i++) {
-                engines.add(ReferralEngine.builder().store(store(db().pool(8), "ref_")).build());
+                engines.add(ReferralEngine.builder().store(store(db().pool(8), "ref_")).matchKeySecret(SECRET).build());
             }
             program = engine(0).defineProgram(activeProgram("prog-" + tag)).id();
             advocate = engine(1).registerAdvocate(AdvocateRegistration.of("ext-" + tag, "Jane", "jane@acme.example",
@@ -529,12 +581,68 @@ abstract class JdbcStoreSuite {
         }
 
         @Test
+        @DisplayName("captures of different prospects never fail nor deadlock: 16 threads on two engines, 1,280 "
+                + "captures, not one retryable conflict")
+        void concurrentCapturesOfDifferentProspectsNeverFail() {
+            int threads = 16;
+            int perThread = 80;
+            AtomicInteger conflicts = new AtomicInteger();
+            List<ReferralEngine> two = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ReferralStore counted = countingConflicts(store(db().pool(threads / 2), "ref_"), conflicts);
+                two.add(ReferralEngine.builder().store(counted).matchKeySecret(SECRET)
+                        .defaultEligibilityPolicy(EligibilityPolicy.builder().advocateLimits().build()) // 80 an hour
+                        .build());
+            }
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            ProgramId p = two.get(0).defineProgram(activeProgram("prog-many-" + tag)).id();
+            List<AdvocateId> advocates = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                AdvocateId a = two.get(1).registerAdvocate(AdvocateRegistration.of("ext-many-" + tag + "-" + t,
+                        "Advocate " + t, "advocate" + t + "@partner" + t + ".example", AdvocateKind.PARTNER)).id();
+                two.get(0).enrol(a, p);
+                advocates.add(a);
+            }
+
+            List<Object> results = race(threads, t -> {
+                ReferralEngine engine = two.get(t % 2);
+                List<Object> outcomes = new ArrayList<>();
+                for (int k = 0; k < perThread; k++) {
+                    String who = tag + "-" + t + "-" + k;
+                    try {
+                        outcomes.add(engine.capture(CaptureRequest.builder().advocate(advocates.get(t)).program(p)
+                                .prospect(Prospect.builder().fullName("Prospect " + who)
+                                        .email("buyer-" + who + "@company-" + who + ".example")
+                                        .company("Company " + who).companyDomain("company-" + who + ".example")
+                                        .build())
+                                .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT).build()));
+                    } catch (RuntimeException e) {
+                        outcomes.add(e);
+                    }
+                }
+                return outcomes;
+            });
+
+            List<Object> all = new ArrayList<>();
+            for (Object r : results) {
+                assertThat(r).isInstanceOf(List.class);
+                all.addAll((List<?>) r);
+            }
+            assertThat(all).hasSize(threads * perThread);
+            assertThat(all).filteredOn(o -> !(o instanceof CaptureResult.Accepted)).as("captures that failed")
+                    .isEmpty();
+            assertThat(conflicts.get()).as("deadlocks or serialisation failures the engine had to retry").isZero();
+            assertThat(count("SELECT COUNT(*) FROM ref_referral WHERE program_id = 'prog-many-" + tag + "'"))
+                    .isEqualTo(threads * perThread);
+        }
+
+        @Test
         @DisplayName("concurrent captures with one idempotency key store one referral and all callers get it")
         void idempotentCapture() {
             seed("idem");
             CaptureRequest request = CaptureRequest.builder().advocate(advocate).program(program)
-                    .prospect(Prospect.builder().fullName("Peter Gibbons").email("peter@initech.example")
-                            .company("Initech").build())
+                    .prospect(Prospect.builder().fullName("Peter Gibbons") // a prospect no other test refers
+                            .email("peter-" + UUID.randomUUID() + "@initech.example").company("Initech").build())
                     .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT)
                     .idempotencyKey("idem-" + UUID.randomUUID()).build();
 
@@ -701,7 +809,7 @@ abstract class JdbcStoreSuite {
         void captureStatements() {
             RoundTripCounter counting = new RoundTripCounter(db().pool(2));
             ReferralEngine engine = ReferralEngine.builder().store(JdbcReferralStore.builder(counting).build())
-                    .outbox().build();
+                    .matchKeySecret(SECRET).outbox().build();
             ProgramId program = engine.defineProgram(activeProgram("prog-count-" + UUID.randomUUID())).id();
             AdvocateId advocate = engine.registerAdvocate(AdvocateRegistration.of("ext-count-" + UUID.randomUUID(),
                     "Jane", "jane@vendor.example", AdvocateKind.PARTNER)).id();
@@ -718,10 +826,11 @@ abstract class JdbcStoreSuite {
 
             // the two counters (prospect lock, advocate velocity) are one multi-row conditional upsert on
             // PostgreSQL, one conditional MERGE each on H2 and two statements each on MariaDB; on PostgreSQL the
-            // three writes are held back and sent as one statement
+            // three writes are held back and sent as one statement; MariaDB's transaction starts with SET TRANSACTION
+            // ISOLATION LEVEL READ COMMITTED (the pool's sessions are at the server's REPEATABLE READ)
             boolean pg = db().dialect == Dialect.POSTGRESQL;
             assertThat(counting.prepared).as(counting.report())
-                    .hasSize(pg ? 4 : db().dialect == Dialect.H2 ? 7 : 9);
+                    .hasSize(pg ? 4 : db().dialect == Dialect.H2 ? 7 : 10);
             if (pg) {
                 assertThat(counting.prepared.get(3)).startsWith("WITH w0 AS (INSERT INTO ref_referral ")
                         .contains("w1 AS (INSERT INTO ref_stream_seq ", "w2 AS (INSERT INTO ref_event ");
@@ -830,8 +939,9 @@ abstract class JdbcStoreSuite {
         private String plan(Runnable call, String... literals) throws SQLException {
             counting.reset();
             call.run();
-            assertThat(counting.prepared).hasSize(1);
-            String sql = counting.prepared.get(0);
+            List<String> sent = counting.prepared.stream().filter(s -> !s.startsWith("SET TRANSACTION")).toList();
+            assertThat(sent).hasSize(1);
+            String sql = sent.get(0);
             for (String literal : literals) {
                 sql = sql.replaceFirst("\\?", literal);
             }
@@ -889,7 +999,8 @@ abstract class JdbcStoreSuite {
         @DisplayName("three dispatchers deliver every event at least once, in order per stream, losing none")
         void severalDispatchers() {
             String run = UUID.randomUUID().toString().substring(0, 8);
-            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(4), "ref_")).outbox().build();
+            ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(4), "ref_")).matchKeySecret(SECRET)
+                    .outbox().build();
             int streams = 6;
             int perStream = 10;
             for (int round = 0; round < perStream; round++) {
@@ -941,7 +1052,7 @@ abstract class JdbcStoreSuite {
             List<Object> results = race(writers + 2, i -> {
                 if (i < writers) {
                     ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).outbox()
-                            .build();
+                            .matchKeySecret(SECRET).build();
                     for (int n = 0; n < perWriter; n++) {
                         emit(engine, "w:" + run + ":" + (n % 3), 1);
                     }
@@ -971,7 +1082,7 @@ abstract class JdbcStoreSuite {
             MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
             String stream = "bad:" + UUID.randomUUID();
             ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
-                    .build();
+                    .matchKeySecret(SECRET).build();
             emit(engine, stream, 2);
             List<OutboxDispatcher> dispatchers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -1006,7 +1117,7 @@ abstract class JdbcStoreSuite {
             Clock clock = Clock.systemUTC();
             String stream = "rb:" + UUID.randomUUID();
             ReferralEngine engine = ReferralEngine.builder().store(store(db().pool(2), "ref_")).clock(clock).outbox()
-                    .build();
+                    .matchKeySecret(SECRET).build();
             assertThatThrownBy(() -> engine.transactions().inTransaction(w -> {
                 w.emit(stream, m -> new AdvocateOptedOut(m, new AdvocateSummary(AdvocateId.of("a"), "e", "J", "",
                         false)));

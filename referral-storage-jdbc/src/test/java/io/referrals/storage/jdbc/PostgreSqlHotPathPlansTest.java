@@ -104,7 +104,7 @@ class PostgreSqlHotPathPlansTest {
                 .build();
         engine = ReferralEngine.builder()
                 .store(JdbcReferralStore.builder(provider).migration(MigrationMode.VALIDATE).build())
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).matchKeySecret(SECRET)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).matchKeySecret(SECRET).outbox() // joins: the outbox
                 .install(RewardsEngine.builder().ruleSet(rules).build()).build();
         engine.defineProgram(Program.builder(CUSTOMERS, "Customer referrals", ProgramKind.CUSTOMER)
                 .status(ProgramStatus.ACTIVE).build());

@@ -1,6 +1,7 @@
 package io.referrals.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
@@ -164,6 +165,57 @@ public abstract class EngineContract extends ConcurrencyContract {
             assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 1L + moves).boxed().toList());
             assertThat(moves).as("some moves happened").isPositive();
             assertThat(new HashSet<>(timeline)).hasSize(timeline.size());
+        }
+    }
+
+    @Nested
+    @DisplayName("What the store tells the engine")
+    class Capabilities {
+
+        @Test
+        @DisplayName("isPersistent and joinsHostTransactions give the same answer for the life of the store")
+        void answersAreFixed() {
+            boolean persistent = store.isPersistent();
+            boolean joins = store.joinsHostTransactions();
+            write(t -> t.programs().insert(Fixtures.program("prog-cap")));
+            assertThat(store.isPersistent()).isEqualTo(persistent);
+            assertThat(store.joinsHostTransactions()).isEqualTo(joins);
+            assertThat(sameDataStore().isPersistent()).isEqualTo(persistent);
+        }
+
+        @Test
+        @DisplayName("an engine on a persistent store is refused without a match-key secret and builds with one")
+        void persistentStoreNeedsASecret() {
+            ReferralEngine.Builder withoutSecret = ReferralEngine.builder().store(store).clock(clock);
+            if (store.joinsHostTransactions()) {
+                withoutSecret.outbox();
+            }
+            if (store.isPersistent()) {
+                assertThatThrownBy(withoutSecret::build).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("matchKeySecret");
+            } else {
+                assertThat(withoutSecret.build().store()).isSameAs(store);
+            }
+            assertThat(Fixtures.engine(store, clock).build().store()).isSameAs(store);
+        }
+
+        @Test
+        @DisplayName("a store that joins host transactions is refused an engine delivering in process; one that does "
+                + "not has committed when inTransaction returns")
+        void joiningStoreNeedsTheOutbox() {
+            ReferralEngine.Builder inProcess = ReferralEngine.builder().store(store).clock(clock)
+                    .matchKeySecret(Fixtures.SECRET);
+            if (store.joinsHostTransactions()) {
+                assertThatThrownBy(inProcess::build).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("outbox()");
+                assertThat(inProcess.outbox().build().store()).isSameAs(store);
+                return;
+            }
+            Program p = Fixtures.program("prog-committed");
+            write(t -> t.programs().insert(p));
+            assertThat(sameDataStore().inTransaction((StoreTransaction t) -> t.programs().get(p.id())))
+                    .as("committed on return, visible to another store over the same data").contains(p);
+            assertThat(inProcess.build().store()).isSameAs(store);
         }
     }
 }

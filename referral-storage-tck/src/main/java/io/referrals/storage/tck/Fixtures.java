@@ -76,6 +76,8 @@ import java.util.Set;
 /** Values the contract kit writes and reads back: realistic, with every optional part filled in somewhere. */
 final class Fixtures {
     static final Instant T0 = MutableClock.DEFAULT_START;
+    /** The match-key secret of every engine the kit builds. */
+    static final byte[] SECRET = "referral-storage-tck".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private Fixtures() {
     }
@@ -301,11 +303,15 @@ final class Fixtures {
     /**
      * An engine builder for the kit's engine-level checks: all engines share one match-key secret (as engines of one
      * host must), and duplicate and velocity screening is off, because the kit captures the same prospect many times
-     * to exercise the store, not the eligibility rules.
+     * to exercise the store, not the eligibility rules. On a store that joins host transactions the engine uses the
+     * outbox, as it must.
      */
     static ReferralEngine.Builder engine(ReferralStore store, java.time.Clock clock) {
-        return ReferralEngine.builder().store(store).clock(clock)
-                .matchKeySecret("referral-storage-tck".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        ReferralEngine.Builder b = ReferralEngine.builder();
+        if (store.joinsHostTransactions()) {
+            b.outbox();
+        }
+        return b.store(store).clock(clock).matchKeySecret(SECRET)
                 .defaultEligibilityPolicy(EligibilityPolicy.builder()
                         .decide(EligibilityReasons.DUPLICATE_PROSPECT, Decision.ALLOW)
                         .decide(EligibilityReasons.VELOCITY_ADVOCATE, Decision.ALLOW)

@@ -32,6 +32,7 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
+import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
@@ -48,6 +49,7 @@ import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -60,6 +62,9 @@ import org.junit.jupiter.api.Test;
  * and held-back writes whose clashes fail the transaction. Part of {@link ReferralStoreContract}.
  */
 public abstract class TransactionContract extends StoreContractSupport {
+
+    /** The writes of the large-transaction check: past any one statement's limits on every database. */
+    static final int LARGE_TRANSACTION_WRITES = 20_000;
 
     /** The counter every transaction check consumes. */
     static final CounterKey CAP = CounterKey.of("cap", "1");
@@ -300,6 +305,70 @@ public abstract class TransactionContract extends StoreContractSupport {
             });
             assertThat(tx((StoreTransaction t) -> t.referrals().get(seeded.id()))).contains(seeded);
             assertThat(tx((StoreTransaction t) -> t.events().ofStream(stream))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("one transaction of 20,000 writes (referrals, timeline entries, rewards, sequences, events) "
+                + "commits, and every write reads back")
+        void largeTransactionCommits() {
+            Program p = program("prog-big");
+            Advocate a = advocate("adv-big", "ext-big");
+            write(t -> {
+                t.programs().insert(p);
+                t.advocates().insert(a);
+            });
+            int n = LARGE_TRANSACTION_WRITES / 5;
+            List<ReferralId> ids = new ArrayList<>(n);
+            write(t -> {
+                for (int i = 0; i < n; i++) {
+                    Referral r = Fixtures.referralBuilder(String.format("ref-big-%05d", i), p.id(), a.id()).build();
+                    t.referrals().insert(r);
+                    t.timelines().append(entry(r.id(), 1, Stage.SUBMITTED, Stage.CONTACTED));
+                    t.rewards().insert(reward(String.format("rwd-big-%05d", i), p.id(), a.id(), r.id(),
+                            "stage:contacted"));
+                    String stream = EventStreams.of(r.id());
+                    t.events().append(event("ev-big-" + i, stream, t.events().nextSequence(stream), T0), i % 2 == 0,
+                            T0);
+                    ids.add(r.id());
+                    if (i == n / 2) { // half the writes go ahead of a read, the other half before the commit
+                        assertThat(t.referrals().get(ids.get(0))).isPresent();
+                    }
+                }
+            });
+
+            List<ReferralId> stored = new ArrayList<>(n);
+            List<String> rewards = new ArrayList<>(n);
+            tx(t -> {
+                for (ReferralId after = null; ; ) {
+                    ReferralQuery.Builder page = ReferralQuery.builder().program(p.id()).limit(1000);
+                    if (after != null) {
+                        page.after(after);
+                    }
+                    List<Referral> rows = t.referrals().find(page.build());
+                    if (rows.isEmpty()) {
+                        break;
+                    }
+                    rows.forEach(r -> stored.add(r.id()));
+                    after = rows.get(rows.size() - 1).id();
+                }
+                for (String after = ""; ; ) {
+                    List<Reward> rows = t.rewards().ofProgram(p.id(), after, 1000);
+                    if (rows.isEmpty()) {
+                        break;
+                    }
+                    rows.forEach(r -> rewards.add(r.id().value()));
+                    after = rows.get(rows.size() - 1).id().value();
+                }
+                for (int i = 0; i < n; i += n / 10 - 1) {
+                    ReferralId id = ids.get(i);
+                    assertThat(t.timelines().of(id)).containsExactly(entry(id, 1, Stage.SUBMITTED, Stage.CONTACTED));
+                    assertThat(t.events().ofStream(EventStreams.of(id))).singleElement()
+                            .satisfies(e -> assertThat(e.event().metadata().sequence()).isEqualTo(1));
+                }
+                return null;
+            });
+            assertThat(stored).containsExactlyElementsOf(ids);
+            assertThat(rewards).hasSize(n).startsWith("rwd-big-00000").endsWith(String.format("rwd-big-%05d", n - 1));
         }
 
         @Test

@@ -36,4 +36,16 @@ public final class InMemoryReferralStore implements ReferralStore {
             lock.unlock();
         }
     }
+
+    /** False: the data lives in this object and is gone with it. */
+    @Override
+    public boolean isPersistent() {
+        return false;
+    }
+
+    /** False: every transaction is the store's own and has committed when {@code inTransaction} returns. */
+    @Override
+    public boolean joinsHostTransactions() {
+        return false;
+    }
 }

@@ -186,7 +186,7 @@ final class JdbcReferralRecords implements ReferralRecords {
             return List.of();
         }
         int n = wanted.size();
-        return tx.list(tx.sql.referralsByProspectKeys(n), ps -> {
+        return tx.list(tx.sql.referralsByProspectKeys(n, tx.readCommitted), ps -> {
             for (int i = 0; i < n; i++) {
                 ps.setString(1 + i, wanted.get(i));
                 ps.setString(1 + n + i, wanted.get(i));

@@ -43,9 +43,11 @@ public final class JdbcTransaction implements StoreTransaction {
 
     /**
      * @param fillCaches false inside a host's transaction, whose uncommitted writes must never reach a cache
+     * @param readCommitted true when each statement reads the latest committed rows (see
+     *     {@link Isolation#readCommitted})
      */
-    public JdbcTransaction(Connection connection, Sql sql, Caches caches, boolean fillCaches) {
-        this.context = new TxContext(connection, sql, caches, fillCaches);
+    public JdbcTransaction(Connection connection, Sql sql, Caches caches, boolean fillCaches, boolean readCommitted) {
+        this.context = new TxContext(connection, sql, caches, fillCaches, readCommitted);
         this.programs = new JdbcProgramRecords(context);
         this.advocates = new JdbcAdvocateRecords(context);
         this.codes = new JdbcCodeRecords(context);

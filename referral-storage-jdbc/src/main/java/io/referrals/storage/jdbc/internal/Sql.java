@@ -27,9 +27,14 @@ public final class Sql {
                 + " RETURNING counter_key";
     }
 
-    /** The referrals whose email or domain key is in a list of {@code n} keys; then the limit. */
-    String referralsByProspectKeys(int n) {
-        return referralsByProspectKeys[n];
+    /**
+     * The referrals whose email or domain key is in a list of {@code n} keys; then the limit. {@code fresh}: the
+     * transaction reads the latest committed rows with each statement (READ COMMITTED), so a plain read sees a
+     * concurrent capture of the same prospect that committed while this one waited for the prospect's lock. Otherwise
+     * (MariaDB at REPEATABLE READ, only inside a host's transaction) a locking read, which takes gap locks.
+     */
+    String referralsByProspectKeys(int n, boolean fresh) {
+        return fresh || dialect != Dialect.MARIADB ? referralsByProspectKeys[n] : lockingReferralsByProspectKeys[n];
     }
     /** Appended to inserts that may break a unique key: PostgreSQL reports the clash by an update count of 0. */
     private final String onConflict;
@@ -60,6 +65,8 @@ public final class Sql {
     final String replaceEvent;
     /** Indexed by the number of keys, 1 to {@link ReferralRecords#MAX_PROSPECT_KEYS}. */
     private final String[] referralsByProspectKeys;
+    /** MariaDB at REPEATABLE READ: the same, as locking reads; indexed likewise. */
+    private final String[] lockingReferralsByProspectKeys;
     final String updateReferral;
     final String referral;
     final String referralExists;
@@ -157,20 +164,22 @@ public final class Sql {
                 + " deal_amount = ?, deal_currency = ?"
                 + " WHERE id = ? AND version = ? AND COALESCE(idempotency_key, '') = ?";
         // H2 answers "email_key IN (...) OR domain_key IN (...)" with a scan of the table; a union uses both
-        // indexes. On MariaDB (REPEATABLE READ) a plain select reads the transaction's snapshot, which may predate a
-        // concurrent capture of the same prospect that the caller has just waited for; a locking read sees it.
+        // indexes. The store runs its own MariaDB transactions at READ COMMITTED, where a plain select sees a
+        // concurrent capture of the same prospect that the caller has just waited for. At REPEATABLE READ (a host's
+        // transaction) a plain select reads the transaction's snapshot, which may predate that capture: a locking read
+        // sees it, at the price of gap locks, on which captures of different prospects can deadlock.
         referralsByProspectKeys = new String[ReferralRecords.MAX_PROSPECT_KEYS + 1];
+        lockingReferralsByProspectKeys = new String[ReferralRecords.MAX_PROSPECT_KEYS + 1];
         for (int n = 1; n <= ReferralRecords.MAX_PROSPECT_KEYS; n++) {
             String in = " IN (" + String.join(", ", Collections.nCopies(n, "?")) + ")";
             referralsByProspectKeys[n] = switch (dialect) {
                 case H2 -> "SELECT body FROM (SELECT id, submitted_at, body FROM " + referral + " WHERE email_key"
                         + in + " UNION SELECT id, submitted_at, body FROM " + referral + " WHERE domain_key" + in
                         + ") r ORDER BY submitted_at DESC, id DESC LIMIT ?";
-                case MARIADB -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
-                        + " ORDER BY submitted_at DESC, id DESC LIMIT ? LOCK IN SHARE MODE";
-                case POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key" + in
-                        + " ORDER BY submitted_at DESC, id DESC LIMIT ?";
+                case MARIADB, POSTGRESQL -> "SELECT body FROM " + referral + " WHERE email_key" + in + " OR domain_key"
+                        + in + " ORDER BY submitted_at DESC, id DESC LIMIT ?";
             };
+            lockingReferralsByProspectKeys[n] = referralsByProspectKeys[n] + " LOCK IN SHARE MODE";
         }
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";

@@ -34,6 +34,8 @@ final class TxContext {
     final Caches caches;
     /** False inside a host's transaction, whose uncommitted writes must never reach a cache. */
     final boolean fillCaches;
+    /** True when each statement reads the latest committed rows (READ COMMITTED or weaker). */
+    final boolean readCommitted;
     final Set<ProgramId> wrotePrograms = new HashSet<>(2);
     final Set<String> wroteCodes = new HashSet<>(2);
     final Set<String> wroteEnrolments = new HashSet<>(2);
@@ -45,12 +47,13 @@ final class TxContext {
     final Set<String> heldSequences = new HashSet<>(2);
     private boolean open = true;
 
-    TxContext(Connection connection, Sql sql, Caches caches, boolean fillCaches) {
+    TxContext(Connection connection, Sql sql, Caches caches, boolean fillCaches, boolean readCommitted) {
         this.connection = connection;
         this.sql = sql;
         this.dialect = sql.dialect;
         this.caches = caches;
         this.fillCaches = fillCaches;
+        this.readCommitted = readCommitted;
         this.later = dialect == Dialect.POSTGRESQL ? new WriteBehind() : null;
     }
 
@@ -206,12 +209,16 @@ final class TxContext {
         return result;
     }
 
-    /** The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). */
-    private WriteBehind.Held takeHeld() {
+    /**
+     * The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). More than one
+     * statement takes go ahead alone first, in order.
+     */
+    private WriteBehind.Held takeHeld() throws SQLException {
         if (later == null || later.isEmpty()) {
             return null;
         }
         heldSequences.clear();
+        later.sendAllButOneStatement(connection);
         return later.take();
     }
 

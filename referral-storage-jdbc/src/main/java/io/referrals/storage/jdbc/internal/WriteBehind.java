@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * alone. A write whose count is 0 (an {@code INSERT ... ON CONFLICT DO NOTHING} that met a unique key, or a conditional
  * write whose condition failed) is reported by its {@link Clash}, after which the caller's transaction is rolled back.
  * No two writes held at once may change the same row: PostgreSQL would apply only one of them.
+ *
+ * <p>One statement holds at most {@link #MAX_WRITES} writes and {@link #MAX_PARAMETERS} bind parameters: PostgreSQL
+ * refuses a select list of more than 1,664 entries (one per write here) and a statement of more than 65,535
+ * parameters. A transaction holding more sends them as several statements, in the order written, each alone but the
+ * last, which goes ahead of the next statement as usual; a transaction of normal size still sends one.
  */
 final class WriteBehind {
     /** Binds a write's parameters, the first at index {@code from}. */
@@ -40,9 +45,16 @@ final class WriteBehind {
     record Write(String statement, int parameters, Params params, Clash clash) {
     }
 
-    /** Combined statements by the statements they combine; the same few combinations recur. */
+    /** Writes in one statement, well below PostgreSQL's 1,664 entries of a select list (one per write). */
+    static final int MAX_WRITES = 500;
+    /** Bind parameters of one statement, well below PostgreSQL's (and its driver's) 65,535. */
+    static final int MAX_PARAMETERS = 30_000;
+
+    /** Combined statements by the statements they combine; the same few short combinations recur. */
     private static final Map<List<String>, String> COMBINED = new ConcurrentHashMap<>();
     private static final int MAX_COMBINED = 256;
+    /** Longer combinations are built each time: they rarely recur, and would crowd out the short ones. */
+    private static final int MAX_CACHED_WRITES = 32;
 
     private final List<Write> writes = new ArrayList<>(4);
 
@@ -61,16 +73,35 @@ final class WriteBehind {
     }
 
     /**
-     * The writes held, taken out (and forgotten here) to go ahead of another statement in the same round trip, as
-     * the first of two statements in one JDBC statement: the second sees their rows. Null when none is held.
+     * The first writes held, as many as fit one statement, taken out (and forgotten here), for example to go ahead of
+     * another statement in the same round trip, as the first of two statements in one JDBC statement: the second
+     * sees their rows. Null when none is held.
      */
     Held take() {
         if (writes.isEmpty()) {
             return null;
         }
-        List<Write> taken = List.copyOf(writes);
-        writes.clear();
+        List<Write> first = writes.subList(0, fitting());
+        List<Write> taken = List.copyOf(first);
+        first.clear();
         return new Held(combined(taken), taken);
+    }
+
+    /** True when the writes held are more than one statement takes. */
+    boolean exceedsOneStatement() {
+        return fitting() < writes.size();
+    }
+
+    /** How many of the first writes held fit one statement: at least one. */
+    private int fitting() {
+        int parameters = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            parameters += writes.get(i).parameters;
+            if (i == MAX_WRITES || i > 0 && parameters > MAX_PARAMETERS) {
+                return i;
+            }
+        }
+        return writes.size();
     }
 
     /** Writes taken out by {@link #take}: one statement whose only result row holds each write's count. */
@@ -127,15 +158,29 @@ final class WriteBehind {
     }
 
     /**
-     * Sends the writes held, in one statement, and forgets them.
+     * Sends the writes held, in one statement (several for more than one takes), and forgets them.
      *
      * @throws RuntimeException the {@link Clash} of the first write that changed no row
      */
     void flush(Connection connection) throws SQLException {
-        Held held = take();
-        if (held == null) {
-            return;
+        while (!writes.isEmpty()) {
+            send(connection, take());
         }
+    }
+
+    /**
+     * Sends the first writes held, alone, until the rest fit one statement: what then goes ahead of the next
+     * statement.
+     *
+     * @throws RuntimeException the {@link Clash} of the first write that changed no row
+     */
+    void sendAllButOneStatement(Connection connection) throws SQLException {
+        while (exceedsOneStatement()) {
+            send(connection, take());
+        }
+    }
+
+    private static void send(Connection connection, Held held) throws SQLException {
         int[] counts;
         try (PreparedStatement ps = connection.prepareStatement(held.sql)) {
             held.bind(ps);
@@ -148,7 +193,7 @@ final class WriteBehind {
 
     private static String combined(List<Write> writes) {
         List<String> statements = writes.stream().map(Write::statement).toList();
-        String known = COMBINED.get(statements);
+        String known = statements.size() <= MAX_CACHED_WRITES ? COMBINED.get(statements) : null;
         if (known != null) {
             return known;
         }
@@ -160,7 +205,7 @@ final class WriteBehind {
             select.append(i == 0 ? "" : ", ").append("(SELECT COUNT(*) FROM w").append(i).append(')');
         }
         String sql = with.append(select).toString();
-        if (COMBINED.size() < MAX_COMBINED) {
+        if (statements.size() <= MAX_CACHED_WRITES && COMBINED.size() < MAX_COMBINED) {
             COMBINED.put(statements, sql);
         }
         return sql;
