@@ -167,7 +167,8 @@ public final class Rewards {
     // ---- contests ---------------------------------------------------------------------------------------------------
 
     /**
-     * The contest's leaderboard now, best first.
+     * The contest's leaderboard now, best first. Referrals rejected, denied in review or waiting for review do not
+     * count (see {@link io.referrals.rules.definition.Contest}).
      *
      * @throws NotFoundException if the program has no such contest
      */
