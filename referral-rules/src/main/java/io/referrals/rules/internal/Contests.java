@@ -73,7 +73,8 @@ public final class Contests {
         if (clock.instant().isBefore(end)) {
             return new ContestResult.NotOver(end);
         }
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        // the winners' streams are taken as their prizes are emitted
+        return Retry.retrying(() -> transactions.inStream(EventStreams.of(programId), w -> {
             StoreTransaction tx = w.store();
             String ruleId = "contest." + contest.id();
             RewardSource source = new RewardSource(RewardSource.Kind.CONTEST, contest.id());

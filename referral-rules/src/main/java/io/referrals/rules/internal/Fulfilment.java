@@ -68,7 +68,7 @@ public final class Fulfilment {
                 settings.batchSize()));
         for (Reward r : due) {
             Step gate = r.source().kind() == RewardSource.Kind.REFERRAL
-                    ? Retry.retrying(() -> transactions.inTransaction(w -> reviewGate(w, r))) : Step.OPEN;
+                    ? Retry.retrying(() -> transactions.inStreams(Payer.streams(r), w -> reviewGate(w, r))) : Step.OPEN;
             if (gate != Step.OPEN) {
                 deferred += gate == Step.HELD ? 1 : 0;
                 rejected += gate == Step.REJECTED ? 1 : 0;
@@ -79,7 +79,8 @@ public final class Fulfilment {
                 deferred++;
                 continue;
             }
-            Step done = Retry.retrying(() -> transactions.inTransaction(w -> decide(w, r, verdict)));
+            Step done = Retry.retrying(() -> transactions.inStreams(Payer.streams(r),
+                    w -> decide(w, r, verdict)));
             approved += done == Step.APPROVED ? 1 : 0;
             rejected += done == Step.REJECTED ? 1 : 0;
             deferred += done == Step.HELD ? 1 : 0;
@@ -90,13 +91,14 @@ public final class Fulfilment {
             List<Reward> toFulfil = transactions.inStore(tx -> tx.rewards().due(RewardStatus.APPROVED, now,
                     settings.batchSize()));
             for (Reward r : toFulfil) {
-                Claim claim = Retry.retrying(() -> transactions.inTransaction(w -> claim(w, r)));
+                Claim claim = Retry.retrying(() -> transactions.inStreams(Payer.streams(r), w -> claim(w, r)));
                 if (claim == null) {
                     continue;
                 }
                 RewardFulfiller.Result result = fulfil(new RewardFulfiller.Request(claim.reward(), pool(r),
                         claim.attempt()));
-                Boolean ok = Retry.retrying(() -> transactions.inTransaction(w -> record(w, claim.reward(), result)));
+                Boolean ok = Retry.retrying(() -> transactions.inStreams(Payer.streams(r),
+                        w -> record(w, claim.reward(), result)));
                 if (Boolean.TRUE.equals(ok)) {
                     fulfilled++;
                 } else if (Boolean.FALSE.equals(ok)) {
@@ -111,7 +113,9 @@ public final class Fulfilment {
     public Reward markFulfilled(RewardId id, String code) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(code, "code");
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        Reward listed = transactions.inStore(tx -> tx.rewards().get(id))
+                .orElseThrow(() -> new NotFoundException("reward", id.value()));
+        return Retry.retrying(() -> transactions.inStreams(Payer.streams(listed), w -> {
             Reward r = w.store().rewards().get(id).orElseThrow(() -> new NotFoundException("reward", id.value()));
             if (r.status() == RewardStatus.FULFILLED) {
                 return r;

@@ -221,6 +221,16 @@ final class Payer {
                 : EventStreams.of(r.advocateId());
     }
 
+    /**
+     * The streams the events of a change to {@code r} belong to: its own ({@link #stream}) and, when that is a
+     * referral's, its advocate's, where the points it credits or takes back are announced.
+     */
+    static List<String> streams(Reward r) {
+        String own = stream(r);
+        String advocate = EventStreams.of(r.advocateId());
+        return own.equals(advocate) ? List.of(own) : List.of(own, advocate);
+    }
+
     /** The advocate, which must exist. @throws NotFoundException if it does not */
     static Advocate advocate(StoreTransaction tx, AdvocateId id) {
         return tx.advocates().get(id).orElseThrow(() -> new NotFoundException("advocate", id.value()));
