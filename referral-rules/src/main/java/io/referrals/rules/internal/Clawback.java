@@ -74,13 +74,13 @@ public final class Clawback {
                                 + " points could not be taken back: they were already spent.");
                     }
                 }
-                Reward x = Payer.next(r, RewardStatus.REVERSED, r.incentive(), r.holdUntil(), why, w.now());
+                Reward x = Payer.next(r, RewardStatus.REVERSED, r.incentive(), r.nextAttemptAt(), why, w.now());
                 if (shortfall != null) {
                     // one new version of the reward, explaining both the reversal and what it could not take back
-                    x = Payer.next(x, RewardStatus.REVERSED, r.incentive(), r.holdUntil(), shortfall, w.now());
+                    x = Payer.next(x, RewardStatus.REVERSED, r.incentive(), r.nextAttemptAt(), shortfall, w.now());
                     x = new Reward(x.id(), x.programId(), x.advocateId(), x.beneficiary(), x.source(), x.ruleId(),
                             x.ruleVersion(), x.milestone(), x.incentive(), x.status(), x.createdAt(), x.holdUntil(),
-                            x.updatedAt(), x.explanation(), r.version() + 1);
+                            x.nextAttemptAt(), x.updatedAt(), x.explanation(), r.version() + 1);
                 }
                 Payer.update(tx, x);
                 Limits.release(tx, crs, x, a);

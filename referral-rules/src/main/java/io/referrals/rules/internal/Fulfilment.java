@@ -186,7 +186,7 @@ public final class Fulfilment {
     private Claim claim(UnitOfWork w, Reward listed) {
         StoreTransaction tx = w.store();
         Reward current = tx.rewards().get(listed.id()).orElseThrow();
-        if (current.status() != RewardStatus.APPROVED || current.holdUntil().isAfter(w.now())) {
+        if (current.status() != RewardStatus.APPROVED || current.nextAttemptAt().isAfter(w.now())) {
             return null;
         }
         if (reviewGate(w, current) != Step.OPEN) {
@@ -220,14 +220,14 @@ public final class Fulfilment {
             if (incentive instanceof Incentive.Discount d && !f.code().isEmpty()) {
                 incentive = new Incentive.Discount(d.percentOff(), d.amountOff(), f.code());
             }
-            Reward x = Payer.next(current, RewardStatus.FULFILLED, incentive, current.holdUntil(), null, w.now());
+            Reward x = Payer.next(current, RewardStatus.FULFILLED, incentive, current.nextAttemptAt(), null, w.now());
             Payer.update(w.store(), x);
             w.emit(Payer.stream(x), m -> new RewardFulfilled(m, AdvocateSummary.of(a), x));
             return Boolean.TRUE;
         }
         w.store().counters().tryConsume(Keys.fulfilmentAttempts(current.id().value()), 1,
                 settings.maxFulfilmentAttempts());
-        if (current.version() == r.version() && current.holdUntil().isAfter(w.now())) {
+        if (current.version() == r.version() && current.nextAttemptAt().isAfter(w.now())) {
             // our claim still stands: give it up, so that the next run tries again
             Payer.update(w.store(), Payer.revise(current, RewardStatus.APPROVED, w.now(), null, w.now()));
         }

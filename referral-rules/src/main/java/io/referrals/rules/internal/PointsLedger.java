@@ -158,7 +158,7 @@ public final class PointsLedger {
             for (String id : expiredRewards) {
                 Optional<Reward> r = tx.rewards().get(RewardId.of(id));
                 if (r.isPresent() && r.get().status() == RewardStatus.FULFILLED) {
-                    Reward x = Payer.next(r.get(), RewardStatus.EXPIRED, r.get().incentive(), r.get().holdUntil(),
+                    Reward x = Payer.next(r.get(), RewardStatus.EXPIRED, r.get().incentive(), r.get().nextAttemptAt(),
                             Reason.of("points_expired", "These points expired unused."), w.now());
                     Payer.update(tx, x);
                     w.emit(Payer.stream(x), m -> new RewardExpired(m, AdvocateSummary.of(a), x));
