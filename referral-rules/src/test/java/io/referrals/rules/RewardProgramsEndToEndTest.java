@@ -239,9 +239,13 @@ class RewardProgramsEndToEndTest {
             assertThat(f.rewards.balance(a.id())).isEqualTo(1050);
 
             ProcessReport first = f.rewards.processDue();
+            ProcessReport atOnce = f.rewards.processDue();
+            f.clock.advance(Duration.ofHours(1));
             ProcessReport second = f.rewards.processDue();
 
             assertThat(first.failed()).isEqualTo(1);
+            assertThat(atOnce.fulfilled() + atOnce.failed()).as("a failed attempt is retried after a backoff")
+                    .isZero();
             assertThat(first.fulfilled() + second.fulfilled()).isEqualTo(2);
             Reward discount = f.rewards.rewardsOf(r.id()).stream()
                     .filter(x -> x.incentive() instanceof Incentive.Discount).findFirst().orElseThrow();
