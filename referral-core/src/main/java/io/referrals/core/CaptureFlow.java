@@ -73,7 +73,10 @@ final class CaptureFlow {
         for (int attempt = 1; ; attempt++) {
             try {
                 Function<UnitOfWork, CaptureResult> work = w -> capture(w, request, prospect, fingerprint);
-                // a refusal lands on the advocate's stream: keep that stream's events in order when it is known
+                // A refusal lands on the advocate's stream: it is named when known. The new referral's stream, and
+                // the stream of an earlier referral this capture flags (its prospect passes to the new one), are
+                // taken as their first event is emitted; if another unit of work holds one, the capture runs again
+                // holding all of them, taken in the engine's fixed order (see EngineTransactions).
                 return request.advocateId().isPresent()
                         ? runner.inStream(EventStreams.of(request.advocateId().get()), work)
                         : runner.inTransaction(work);

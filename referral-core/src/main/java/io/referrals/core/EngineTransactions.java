@@ -11,6 +11,8 @@ import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * The engine's {@link TransactionRunner}: one store transaction per unit of work, events stored in it and handed to
  * listeners after the commit (or left in the outbox), and a striped lock per stream that keeps one stream's events in
  * order within this engine. Also the retry of operations that lost a race. Thread-safe.
+ *
+ * <p>Stream order: a unit of work holds the stripe of every stream it emits on, from before its first event on it until
+ * its events are published. Stripes of the streams it names are locked before the transaction begins, in ascending
+ * stripe order. A stripe it meets while it runs is only tried: if another thread holds it, the transaction is rolled
+ * back and the work runs again with that stripe named too. A thread therefore only ever waits for a stripe while it
+ * holds lower ones only, which rules out deadlock between units of work; and each run again names one stripe more, so
+ * there are at most as many runs again as there are stripes.
  */
 final class EngineTransactions implements TransactionRunner {
     static final int MAX_ATTEMPTS = 5;
@@ -59,11 +68,63 @@ final class EngineTransactions implements TransactionRunner {
 
     @Override
     public <T> T inTransaction(Function<UnitOfWork, T> work) {
+        return run(new BitSet(ORDER_STRIPES), work);
+    }
+
+    @Override
+    public <T> T inStream(String stream, Function<UnitOfWork, T> work) {
+        Objects.requireNonNull(stream, "stream");
+        BitSet stripes = new BitSet(ORDER_STRIPES);
+        stripes.set(stripe(stream));
+        return run(stripes, work);
+    }
+
+    @Override
+    public <T> T inStreams(Collection<String> streams, Function<UnitOfWork, T> work) {
+        Objects.requireNonNull(streams, "streams");
+        BitSet stripes = new BitSet(ORDER_STRIPES);
+        for (String stream : streams) {
+            stripes.set(stripe(Objects.requireNonNull(stream, "stream")));
+        }
+        return run(stripes, work);
+    }
+
+    @Override
+    public <T> T inStore(Function<StoreTransaction, T> work) {
         Objects.requireNonNull(work, "work");
+        return store.inTransaction(work);
+    }
+
+    private static int stripe(String stream) {
+        return Math.floorMod(stream.hashCode(), ORDER_STRIPES);
+    }
+
+    /** Runs {@code work} holding {@code stripes}, and again with one more stripe each time it meets a busy one. */
+    private <T> T run(BitSet stripes, Function<UnitOfWork, T> work) {
+        Objects.requireNonNull(work, "work");
+        while (true) {
+            Held held = new Held();
+            try {
+                held.lock(stripes);
+                return once(work, held);
+            } catch (StreamBusy busy) {
+                stripes.set(busy.stripe);
+                LOG.debug("a unit of work met a stream another one holds; running it again holding {} stripes",
+                        stripes.cardinality());
+            } finally {
+                held.unlock();
+            }
+        }
+    }
+
+    /** One transaction of {@code work}, then the delivery of its events, while {@code held} keeps their order. */
+    private <T> T once(Function<UnitOfWork, T> work, Held held) {
         List<Work> done = new ArrayList<>(1);
         T result = store.inTransaction(tx -> {
-            Work w = new Work(tx, clock.instant(), outbox);
+            Work w = new Work(tx, clock.instant(), outbox, held);
             T r = work.apply(w);
+            // a stream found busy rolls the unit of work back even if the work caught what emit threw
+            held.throwIfBusy();
             done.add(w);
             return r;
         });
@@ -73,22 +134,58 @@ final class EngineTransactions implements TransactionRunner {
         return result;
     }
 
-    @Override
-    public <T> T inStream(String stream, Function<UnitOfWork, T> work) {
-        Objects.requireNonNull(stream, "stream");
-        ReentrantLock lock = order[Math.floorMod(stream.hashCode(), ORDER_STRIPES)];
-        lock.lock();
-        try {
-            return inTransaction(work);
-        } finally {
-            lock.unlock();
+    /** The stripes one run of a unit of work holds. Used by one thread. */
+    private final class Held implements Work.StreamOrder {
+        private final List<ReentrantLock> locked = new ArrayList<>();
+        private int busy = -1;
+
+        /** Waits for each stripe, in ascending order. */
+        void lock(BitSet stripes) {
+            for (int i = stripes.nextSetBit(0); i >= 0; i = stripes.nextSetBit(i + 1)) {
+                order[i].lock();
+                locked.add(order[i]);
+            }
+        }
+
+        @Override
+        public void hold(String stream) {
+            int i = stripe(stream);
+            ReentrantLock lock = order[i];
+            // held already: by this run, or by a unit of work of this thread whose delivery is calling this one
+            if (lock.isHeldByCurrentThread()) {
+                return;
+            }
+            if (lock.tryLock()) {
+                locked.add(lock);
+                return;
+            }
+            busy = i;
+            throw new StreamBusy(i);
+        }
+
+        void throwIfBusy() {
+            if (busy >= 0) {
+                throw new StreamBusy(busy);
+            }
+        }
+
+        void unlock() {
+            for (int k = locked.size() - 1; k >= 0; k--) {
+                locked.get(k).unlock();
+            }
+            locked.clear();
         }
     }
 
-    @Override
-    public <T> T inStore(Function<StoreTransaction, T> work) {
-        Objects.requireNonNull(work, "work");
-        return store.inTransaction(work);
+    /** A unit of work met a stream another thread holds: it is rolled back and run again, holding that stream too. */
+    private static final class StreamBusy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int stripe;
+
+        StreamBusy(int stripe) {
+            super("the order of an event stream is held by another unit of work", null, false, false);
+            this.stripe = stripe;
+        }
     }
 
     /**

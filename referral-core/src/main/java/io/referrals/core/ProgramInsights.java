@@ -150,7 +150,7 @@ public final class ProgramInsights {
                 evaluated++;
                 for (Reward w : p.paid()) {
                     if (w.status() == RewardStatus.PENDING || w.status() == RewardStatus.APPROVED
-                            || w.status() == RewardStatus.FULFILLED) {
+                            || w.status() == RewardStatus.FAILED || w.status() == RewardStatus.FULFILLED) {
                         actual = actual.plus(w.incentive(), valuation);
                         BacktestReport.Totals[] t = totals(byAdvocate, w.advocateId(), valuation);
                         t[0] = t[0].plus(w.incentive(), valuation);

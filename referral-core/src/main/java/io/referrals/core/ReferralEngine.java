@@ -69,9 +69,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every operation runs in one store transaction. Its events are stored in that transaction and reach
  * {@link ReferralListener}s after the commit: synchronously by default, through the builder's executor if one was
  * given, or through an outbox dispatcher when the engine was built {@link Builder#outbox() for the outbox}. Within
- * one engine, events of a referral reach listeners in sequence order, and so do an advocate's events from
- * operations that name the advocate (enrolment, codes, opt-out, captures by advocate id); refusals of captures by
- * code may interleave with them. The outbox dispatcher keeps every stream in order, across engines.
+ * one engine, the events of each stream (a referral's, an advocate's, a program's: see {@link EventStreams}) reach
+ * listeners in sequence order, whichever operation or extension emits them, including units of work that emit on
+ * several streams (see {@link TransactionRunner}). The outbox dispatcher keeps every stream in order, across engines.
  * Operations that change a referral retry a few times when a concurrent change wins the race, and otherwise throw
  * a retryable {@link ConflictException}.
  */

@@ -62,6 +62,15 @@ public final class Rewards {
      * points) or rejects them; then hands approved rewards that are not points to the fulfiller, retrying earlier
      * failures until the attempt limit. Call it periodically; concurrent runs are safe (a reward changes state once).
      *
+     * <p>One run handles at most {@link RewardsEngine.Builder#batchSize} pending and as many approved rewards, those
+     * whose next attempt ({@link Reward#nextAttemptAt()}) is earliest. No reward holds up the others: one the
+     * approver defers (or fails on) stays pending and is due again after a backoff, as is one whose fulfilment attempt
+     * failed; the backoff grows with each put-off in a row and never exceeds the maximum set with
+     * {@link RewardsEngine.Builder#retryBackoff} (1 hour by default). When the last allowed fulfilment attempt fails
+     * ({@link RewardsEngine.Builder#maxFulfilmentAttempts}), the reward becomes {@link RewardStatus#FAILED},
+     * {@link io.referrals.core.event.RewardFailed} is emitted, and no run tries it again: the host fulfils it by hand
+     * with {@link #markFulfilled}.
+     *
      * <p>Review: a reward of a referral flagged for review is neither approved nor fulfilled while the flag stands; it
      * stays pending with the reason {@code review_pending} and is looked at again later (a referral flagged after
      * its rewards were earned, because another referral took over its prospect, is held the same way). A reward of a
@@ -72,18 +81,19 @@ public final class Rewards {
      * the run whose update succeeds calls the fulfiller, so runs of several engines or instances never issue the same
      * reward twice for one attempt. A run that dies before recording the result leaves the claim to lapse: the reward
      * is due again when the lease ends and the same attempt is made again (hence the fulfiller's idempotency on the
-     * reward id). A failed attempt makes the reward due again at once.
+     * reward id).
      */
     public ProcessReport processDue() {
         return fulfilment.processDue();
     }
 
     /**
-     * Records that the host fulfilled an approved reward outside {@link RewardFulfiller} ({@code code}: the discount
-     * code handed out, or empty). Recording it twice changes nothing.
+     * Records that the host fulfilled an approved reward outside {@link RewardFulfiller}, or one whose fulfilment
+     * attempts all failed ({@link RewardStatus#FAILED}) ({@code code}: the discount code handed out, or empty).
+     * Recording it twice changes nothing.
      *
      * @throws NotFoundException if there is no such reward
-     * @throws IllegalStateException if the reward is neither approved nor fulfilled
+     * @throws IllegalStateException if the reward is neither approved, failed nor fulfilled
      */
     public Reward markFulfilled(RewardId id, String code) {
         return fulfilment.markFulfilled(id, code);
@@ -167,7 +177,8 @@ public final class Rewards {
     // ---- contests ---------------------------------------------------------------------------------------------------
 
     /**
-     * The contest's leaderboard now, best first.
+     * The contest's leaderboard now, best first. Referrals rejected, denied in review or waiting for review do not
+     * count (see {@link io.referrals.rules.definition.Contest}).
      *
      * @throws NotFoundException if the program has no such contest
      */

@@ -6,6 +6,7 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.Stage;
 import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.internal.Backoff;
 import io.referrals.rules.internal.RewardsSettings;
 import io.referrals.rules.internal.RuleBook;
 import io.referrals.rules.internal.RulesHook;
@@ -53,7 +54,7 @@ public final class RewardsEngine implements Extension<Rewards> {
     private RewardsEngine(Builder b) {
         this.book = new RuleBook(b.ruleSets, b.approver == null);
         this.settings = new RewardsSettings(b.approver, b.fulfiller, b.maxFulfilmentAttempts, b.fulfilmentLease,
-                b.batchSize);
+                b.batchSize, b.backoff);
         LOG.debug("rewards engine built: {} programs, {} rule set versions, approver {}, fulfiller {}",
                 book.programs(), b.ruleSets.size(), b.approver != null, b.fulfiller != null);
     }
@@ -114,6 +115,7 @@ public final class RewardsEngine implements Extension<Rewards> {
         private int maxFulfilmentAttempts = 5;
         private Duration fulfilmentLease = Duration.ofMinutes(10);
         private int batchSize = 500;
+        private Backoff backoff = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
         private Builder() {
         }
@@ -153,7 +155,9 @@ public final class RewardsEngine implements Extension<Rewards> {
         }
 
         /**
-         * How many times a failed fulfilment is attempted in all; default 5.
+         * How many times a failed fulfilment is attempted in all; default 5. When the last attempt fails, the reward
+         * becomes {@link io.referrals.core.model.RewardStatus#FAILED} and
+         * {@link io.referrals.core.event.RewardFailed} is emitted: no run tries it again.
          *
          * @throws IllegalArgumentException if {@code attempts} is less than 1
          */
@@ -192,6 +196,22 @@ public final class RewardsEngine implements Extension<Rewards> {
                 throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
             }
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * When {@link Rewards#processDue()} looks again at a reward it had to put off: one the approver deferred (or
+         * failed on), or one whose fulfilment attempt failed. The n-th put-off in a row of a reward makes it due again
+         * after a delay drawn between half and all of {@code min(max, initial * 2^(n-1))}: never later than
+         * {@code max} after the run that put it off. The draw is a pseudo-random fraction determined by the reward's id
+         * and n alone, so the same reward always waits the same times and runs replay exactly, while rewards put off
+         * together spread out. Default: 1 minute, at most 1 hour.
+         *
+         * @throws IllegalArgumentException if {@code initial} is not positive, or {@code max} is shorter than
+         *     {@code initial} or longer than 365 days
+         */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            this.backoff = new Backoff(initial, max);
             return this;
         }
 

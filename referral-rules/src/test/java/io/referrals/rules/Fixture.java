@@ -64,6 +64,12 @@ final class Fixture {
     }
 
     Fixture(ReferralStore store, Consumer<RewardsEngine.Builder> config, RuleSet... ruleSets) {
+        this(store, config, b -> { }, ruleSets);
+    }
+
+    /** A fixture whose referral engine builder is further configured by {@code engineConfig} (listeners...). */
+    Fixture(ReferralStore store, Consumer<RewardsEngine.Builder> config, Consumer<ReferralEngine.Builder> engineConfig,
+            RuleSet... ruleSets) {
         this.store = store;
         RewardsEngine.Builder b = RewardsEngine.builder();
         for (RuleSet rs : ruleSets) {
@@ -71,8 +77,10 @@ final class Fixture {
         }
         config.accept(b);
         rewardsEngine = b.build();
-        engine = ReferralEngine.builder().store(store).clock(clock).install(rewardsEngine)
-                .install(ProgramInsights.extension())
+        ReferralEngine.Builder eb = ReferralEngine.builder().store(store).clock(clock).install(rewardsEngine)
+                .install(ProgramInsights.extension());
+        engineConfig.accept(eb);
+        engine = eb
                 .listener(new ReferralListener() {
                     @Override
                     public void onRewardEarned(io.referrals.core.event.RewardEarned e) {

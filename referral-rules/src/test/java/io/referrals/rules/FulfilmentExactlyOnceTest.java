@@ -3,6 +3,9 @@ package io.referrals.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.referrals.core.event.EventStreams;
+import io.referrals.core.event.RewardFailed;
+import io.referrals.core.event.RewardFulfilmentFailed;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Referral;
@@ -13,6 +16,7 @@ import io.referrals.core.storage.memory.InMemoryReferralStore;
 import io.referrals.rules.result.ProcessReport;
 import io.referrals.rules.spi.RewardFulfiller;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,21 +127,40 @@ class FulfilmentExactlyOnceTest {
     }
 
     @Test
-    void aFailedAttemptIsRetriedOnTheNextRunWithTheNextAttemptNumberUntilTheLimit() {
+    void aFailedAttemptIsRetriedAfterABackoffWithTheNextAttemptNumberAndTheLastMakesTheRewardFailed() {
         List<Integer> attempts = new ArrayList<>();
-        Fixture f = new Fixture(b -> b.maxFulfilmentAttempts(3).fulfiller(req -> {
-            attempts.add(req.attempt());
-            return RewardFulfiller.Result.failed("gift card service unavailable");
-        }), Fixture.load("gift-cards.yaml"));
+        Fixture f = new Fixture(b -> b.maxFulfilmentAttempts(3).retryBackoff(Duration.ofMinutes(1),
+                Duration.ofMinutes(10)).fulfiller(req -> {
+                    attempts.add(req.attempt());
+                    return RewardFulfiller.Result.failed("gift card service unavailable");
+                }), Fixture.load("gift-cards.yaml"));
         Advocate a = f.advocate("ann", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
         Referral r = f.refer(a, Fixture.CUSTOMERS);
         f.move(r, "won");
 
-        for (int run = 0; run < 5; run++) {
-            f.rewards.processDue();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Instant run = f.clock.instant();
+            assertThat(f.rewards.processDue().failed()).isEqualTo(1);
+            assertThat(f.rewards.processDue().failed()).as("not due again at once").isZero();
+            Reward after = f.rewards.rewardsOf(r.id()).get(0);
+            Duration cap = Duration.ofMinutes(attempt == 1 ? 1 : 2);
+            assertThat(after.status()).isEqualTo(RewardStatus.APPROVED);
+            assertThat(after.nextAttemptAt()).isAfterOrEqualTo(run.plus(cap.dividedBy(2)))
+                    .isBeforeOrEqualTo(run.plus(cap));
+            f.clock.advance(Duration.between(run, after.nextAttemptAt()).minusSeconds(1));
+            assertThat(f.rewards.processDue().failed()).as("not before its next attempt").isZero();
+            f.clock.advance(Duration.ofSeconds(1));
         }
+        assertThat(f.rewards.processDue().failed()).isEqualTo(1);
+        f.clock.advance(Duration.ofDays(1));
+        f.rewards.processDue();
 
         assertThat(attempts).containsExactly(1, 2, 3);
-        assertThat(f.rewards.rewardsOf(r.id()).get(0).status()).isEqualTo(RewardStatus.APPROVED);
+        Reward failed = f.rewards.rewardsOf(r.id()).get(0);
+        assertThat(failed.status()).isEqualTo(RewardStatus.FAILED);
+        List<String> events = f.engine.events(EventStreams.of(r.id())).stream()
+                .map(e -> e.event().getClass().getSimpleName()).toList();
+        assertThat(events).containsOnlyOnce(RewardFailed.class.getSimpleName())
+                .filteredOn(RewardFulfilmentFailed.class.getSimpleName()::equals).hasSize(2);
     }
 }

@@ -1,17 +1,25 @@
 package io.referrals.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.referrals.core.AdvocateRegistration;
+import io.referrals.core.CaptureRequest;
+import io.referrals.core.CaptureResult;
+import io.referrals.core.eligibility.Signals;
 import io.referrals.core.event.ContestEnded;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Beneficiary;
+import io.referrals.core.model.Channel;
+import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Incentive;
 import io.referrals.core.model.LedgerEntry;
 import io.referrals.core.model.Money;
+import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Seniority;
@@ -25,10 +33,12 @@ import io.referrals.rules.result.ContestResult;
 import io.referrals.rules.result.ProcessReport;
 import io.referrals.rules.result.RedemptionResult;
 import io.referrals.rules.result.RuleOutcome;
+import io.referrals.rules.result.Standing;
 import io.referrals.rules.spi.RewardApprover;
 import io.referrals.rules.spi.RewardFulfiller;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +154,48 @@ class RewardProgramsEndToEndTest {
         }
 
         @Test
+        @DisplayName("referrals the eligibility checks rejected, denied in review or still waiting for review do "
+                + "not count, so a self-referrer does not win")
+        void rejectedDeniedAndUnreviewedReferralsDoNotCount() {
+            Advocate cheat = f.advocate("cheat", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
+            Advocate ann = f.advocate("ann", AdvocateKind.CUSTOMER, Fixture.CUSTOMERS);
+            for (int i = 1; i <= 4; i++) {
+                // the advocate's own address: a self-referral, rejected at capture
+                CaptureResult own = f.engine.capture(CaptureRequest.builder().advocate(cheat.id())
+                        .program(Fixture.CUSTOMERS).prospect(Prospect.builder().fullName("Me " + i)
+                                .email("cheat+" + i + "@example.com").company("Example Inc").build())
+                        .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.ADVOCATE_INTRODUCTION).build());
+                assertThat(own).isInstanceOf(CaptureResult.Rejected.class);
+            }
+            Signals shared = Signals.ip("203.0.113.7");
+            List<Referral> flagged = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // the prospect submitted from the advocate's own machine: flagged for review
+                CaptureResult r = f.engine.capture(CaptureRequest.builder().advocate(cheat.id())
+                        .program(Fixture.CUSTOMERS).prospect(f.prospect(Seniority.MANAGER, "IT", Map.of()))
+                        .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.ADVOCATE_INTRODUCTION)
+                        .signals(shared).advocateSignals(shared).build());
+                assertThat(r.acceptedReferral().review()).isEqualTo(ReviewStatus.FLAGGED);
+                flagged.add(r.acceptedReferral());
+            }
+            f.engine.denyReferral(flagged.get(0).id(), "reviewer-1", "same household");
+            f.engine.denyReferral(flagged.get(1).id(), "reviewer-1", "same household");
+            f.clock.advance(Duration.ofMinutes(5));
+            f.refer(ann, Fixture.CUSTOMERS);
+            f.refer(ann, Fixture.CUSTOMERS);
+
+            assertThat(f.rewards.leaderboard(Fixture.CUSTOMERS, "power-hour"))
+                    .extracting(Standing::advocateId, Standing::score).containsExactly(tuple(ann.id(), 2L));
+            f.clock.advance(Duration.ofHours(1));
+            ContestResult result = f.rewards.endContest(Fixture.CUSTOMERS, "power-hour");
+
+            assertThat(((ContestResult.Ended) result).prizes()).extracting(Reward::advocateId)
+                    .containsExactly(ann.id());
+            assertThat(f.rewards.balance(cheat.id())).isZero();
+            assertThat(f.rewards.balance(ann.id())).isEqualTo(5000);
+        }
+
+        @Test
         void aContestCannotEndBeforeItsTime() {
             assertThat(f.rewards.endContest(Fixture.CUSTOMERS, "power-hour"))
                     .isEqualTo(new ContestResult.NotOver(Instant.parse("2026-03-02T10:00:00Z")));
@@ -187,9 +239,13 @@ class RewardProgramsEndToEndTest {
             assertThat(f.rewards.balance(a.id())).isEqualTo(1050);
 
             ProcessReport first = f.rewards.processDue();
+            ProcessReport atOnce = f.rewards.processDue();
+            f.clock.advance(Duration.ofHours(1));
             ProcessReport second = f.rewards.processDue();
 
             assertThat(first.failed()).isEqualTo(1);
+            assertThat(atOnce.fulfilled() + atOnce.failed()).as("a failed attempt is retried after a backoff")
+                    .isZero();
             assertThat(first.fulfilled() + second.fulfilled()).isEqualTo(2);
             Reward discount = f.rewards.rewardsOf(r.id()).stream()
                     .filter(x -> x.incentive() instanceof Incentive.Discount).findFirst().orElseThrow();

@@ -75,6 +75,10 @@ public interface ReferralListener {
     default void onRewardFulfilmentFailed(RewardFulfilmentFailed event) {
     }
 
+    /** Called for every {@link RewardFailed}. */
+    default void onRewardFailed(RewardFailed event) {
+    }
+
     /** Called for every {@link RewardRejected}. */
     default void onRewardRejected(RewardRejected event) {
     }

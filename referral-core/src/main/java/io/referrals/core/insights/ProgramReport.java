@@ -212,12 +212,15 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
      * Incentive cost by reward status, valued in the reporting currency.
      *
      * @param pending earned, waiting for approval or the end of a holding period
-     * @param approved approved, not yet fulfilled
+     * @param approved approved, not yet fulfilled (including {@link RewardStatus#FAILED} rewards, which the host
+     *     still owes)
      * @param issued fulfilled (paid out, credited or sent)
      * @param reversed clawed back; not part of the cost
-     * @param committedPoints points of pending, approved and fulfilled rewards (valued inside the amounts above)
-     * @param otherCurrencies pending, approved and fulfilled money in other currencies, per currency, not converted
-     * @param unvalued pending, approved and fulfilled rewards without a money or points value
+     * @param committedPoints points of pending, approved (or failed) and fulfilled rewards (valued inside the amounts
+     *     above)
+     * @param otherCurrencies pending, approved (or failed) and fulfilled money in other currencies, per currency, not
+     *     converted
+     * @param unvalued pending, approved (or failed) and fulfilled rewards without a money or points value
      */
     public record IncentiveCost(Money pending, Money approved, Money issued, Money reversed, long committedPoints,
             List<Money> otherCurrencies, long unvalued) {
@@ -235,7 +238,8 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
             Map<String, Money> other = new TreeMap<>();
             long points = 0;
             long unvalued = 0;
-            for (RewardStatus s : List.of(RewardStatus.PENDING, RewardStatus.APPROVED, RewardStatus.FULFILLED)) {
+            for (RewardStatus s : List.of(RewardStatus.PENDING, RewardStatus.APPROVED, RewardStatus.FAILED,
+                    RewardStatus.FULFILLED)) {
                 ProgramStats.RewardTotals t = totals.get(s);
                 if (t == null) {
                     continue;
@@ -249,7 +253,8 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
                 }
             }
             return new IncentiveCost(valued(totals.get(RewardStatus.PENDING), valuation),
-                    valued(totals.get(RewardStatus.APPROVED), valuation),
+                    valued(totals.get(RewardStatus.APPROVED), valuation)
+                            .plus(valued(totals.get(RewardStatus.FAILED), valuation)),
                     valued(totals.get(RewardStatus.FULFILLED), valuation),
                     valued(totals.get(RewardStatus.REVERSED), valuation), points, List.copyOf(other.values()),
                     unvalued);

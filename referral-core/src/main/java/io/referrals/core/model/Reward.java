@@ -20,14 +20,17 @@ import java.util.Objects;
  * @param status lifecycle state
  * @param createdAt when it was produced
  * @param holdUntil the end of the holding period; {@code createdAt} when there is none
+ * @param nextAttemptAt when the scheduled run next looks at the reward (see
+ *     {@link io.referrals.core.storage.RewardRecords#due}): the end of the holding period at first, later moved on by
+ *     the run itself (a review hold, a fulfilment claim, the backoff after a deferred approval or a failed fulfilment)
  * @param updatedAt when it last changed
  * @param explanation reasons, safe to show the advocate: conditions matched, limits applied, multipliers
  * @param version optimistic version, starting at 1
  */
 public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Beneficiary beneficiary,
         RewardSource source, String ruleId, int ruleVersion, String milestone, Incentive incentive,
-        RewardStatus status, Instant createdAt, Instant holdUntil, Instant updatedAt, List<Reason> explanation,
-        long version) {
+        RewardStatus status, Instant createdAt, Instant holdUntil, Instant nextAttemptAt, Instant updatedAt,
+        List<Reason> explanation, long version) {
 
     public Reward {
         Objects.requireNonNull(id, "id");
@@ -44,11 +47,26 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(holdUntil, "holdUntil");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         explanation = List.copyOf(explanation);
         if (version < 1) {
             throw new IllegalArgumentException("version starts at 1");
         }
+    }
+
+    /**
+     * A reward whose next attempt is the end of its holding period: what every reward is when it is earned.
+     *
+     * @throws NullPointerException if a required field is missing
+     * @throws IllegalArgumentException if a field is invalid
+     */
+    public Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Beneficiary beneficiary,
+            RewardSource source, String ruleId, int ruleVersion, String milestone, Incentive incentive,
+            RewardStatus status, Instant createdAt, Instant holdUntil, Instant updatedAt, List<Reason> explanation,
+            long version) {
+        this(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone, incentive, status,
+                createdAt, holdUntil, holdUntil, updatedAt, explanation, version);
     }
 
     /**
@@ -62,8 +80,8 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
     /**
      * A builder naming each field: {@code Reward.builder(id, programId, advocateId).source(..).rule("won", 1)
      * .milestone("stage:won").incentive(..).status(RewardStatus.PENDING).createdAt(now).build()}. The beneficiary
-     * defaults to {@link Beneficiary#ADVOCATE}, the hold and update times to the creation time, the explanation to
-     * none and the version to 1.
+     * defaults to {@link Beneficiary#ADVOCATE}, the hold and update times to the creation time, the next attempt to
+     * the end of the hold, the explanation to none and the version to 1.
      */
     public static Builder builder(RewardId id, ProgramId programId, AdvocateId advocateId) {
         return new Builder(id, programId, advocateId);
@@ -73,14 +91,15 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
     public Builder toBuilder() {
         Builder b = new Builder(id, programId, advocateId).beneficiary(beneficiary).source(source)
                 .rule(ruleId, ruleVersion).milestone(milestone).incentive(incentive).status(status)
-                .createdAt(createdAt).holdUntil(holdUntil).updatedAt(updatedAt).explanation(explanation);
+                .createdAt(createdAt).holdUntil(holdUntil).nextAttemptAt(nextAttemptAt).updatedAt(updatedAt)
+                .explanation(explanation);
         return b.version(version);
     }
 
     /** A copy in {@code newStatus} at {@code at}, with the next version. */
     public Reward withStatus(RewardStatus newStatus, Instant at) {
         return new Reward(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone, incentive,
-                newStatus, createdAt, holdUntil, at, explanation, version + 1);
+                newStatus, createdAt, holdUntil, nextAttemptAt, at, explanation, version + 1);
     }
 
     /** Builds a {@link Reward}; {@link #build()} checks every field as the record does. Not thread-safe. */
@@ -97,6 +116,7 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
         private RewardStatus status;
         private Instant createdAt;
         private Instant holdUntil;
+        private Instant nextAttemptAt;
         private Instant updatedAt;
         private List<Reason> explanation = List.of();
         private long version = 1;
@@ -150,6 +170,12 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
             return this;
         }
 
+        /** When the scheduled run next looks at the reward; the end of the holding period unless set. */
+        public Builder nextAttemptAt(Instant v) {
+            nextAttemptAt = v;
+            return this;
+        }
+
         public Builder updatedAt(Instant v) {
             updatedAt = v;
             return this;
@@ -170,8 +196,9 @@ public record Reward(RewardId id, ProgramId programId, AdvocateId advocateId, Be
          * @throws IllegalArgumentException if a field is invalid
          */
         public Reward build() {
+            Instant hold = holdUntil == null ? createdAt : holdUntil;
             return new Reward(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone,
-                    incentive, status, createdAt, holdUntil == null ? createdAt : holdUntil,
+                    incentive, status, createdAt, hold, nextAttemptAt == null ? hold : nextAttemptAt,
                     updatedAt == null ? createdAt : updatedAt, explanation, version);
         }
     }

@@ -45,8 +45,10 @@ public interface RewardRecords {
     List<Reward> ofProgram(ProgramId programId, String after, int limit);
 
     /**
-     * Up to {@code limit} rewards in {@code status} whose holding period ends at or before {@code dueBy}, oldest
-     * first.
+     * Up to {@code limit} rewards in {@code status} whose next attempt ({@link Reward#nextAttemptAt()}, as last
+     * written) is at or before {@code dueBy}, ordered by next attempt, then id (by {@link String#compareTo}). A reward
+     * whose next attempt moves later therefore makes way for the others: this is what keeps the scheduled run from
+     * stalling on rewards it has to put off. Returns an empty list if {@code limit} is not positive.
      */
     List<Reward> due(RewardStatus status, Instant dueBy, int limit);
 }

@@ -42,6 +42,23 @@ class RewardBuilderTest {
     }
 
     @Test
+    @DisplayName("is next looked at when its hold ends, unless told otherwise; a new status keeps the next attempt")
+    void nextAttempt() {
+        Reward held = won().holdUntil(AT.plusSeconds(60)).build();
+        Reward putOff = won().holdUntil(AT.plusSeconds(60)).nextAttemptAt(AT.plusSeconds(600)).build();
+
+        assertThat(held.nextAttemptAt()).isEqualTo(AT.plusSeconds(60));
+        assertThat(putOff.nextAttemptAt()).isEqualTo(AT.plusSeconds(600));
+        assertThat(putOff.holdUntil()).isEqualTo(AT.plusSeconds(60));
+        assertThat(putOff.toBuilder().build()).isEqualTo(putOff);
+        assertThat(putOff.withStatus(RewardStatus.APPROVED, AT).nextAttemptAt()).isEqualTo(AT.plusSeconds(600));
+        assertThat(new Reward(held.id(), held.programId(), held.advocateId(), held.beneficiary(), held.source(),
+                held.ruleId(), held.ruleVersion(), held.milestone(), held.incentive(), held.status(),
+                held.createdAt(), held.holdUntil(), held.updatedAt(), held.explanation(), held.version()))
+                .as("the constructor without a next attempt").isEqualTo(held);
+    }
+
+    @Test
     @DisplayName("checks its fields as the record does")
     void checks() {
         assertThatThrownBy(() -> won().milestone(null).build()).isInstanceOf(NullPointerException.class);

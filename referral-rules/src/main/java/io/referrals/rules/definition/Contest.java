@@ -12,7 +12,10 @@ import java.util.Objects;
 /**
  * A time-boxed contest of a program's advocates over a metric, with a leaderboard and prizes for the top
  * {@code topN}, paid exactly once when it ends ({@link io.referrals.rules.Rewards#endContest}). Ties rank the
- * advocate who reached the score first higher. Build one with {@link #builder(String)}:
+ * advocate who reached the score first higher. The referral metrics count only referrals in good standing: a referral
+ * rejected (by the eligibility checks at capture, such as a self-referral or a duplicate, or moved to a rejected stage
+ * later), denied in review, or still waiting for review never counts; a flagged referral counts once it is approved,
+ * so decide the reviews before ending a contest. Build one with {@link #builder(String)}:
  *
  * <pre>{@code
  * Contest.builder("power-hour").name("Power hour").between(start, start.plus(Duration.ofHours(1)))

@@ -1,6 +1,7 @@
 package io.referrals.rules.internal;
 
 import io.referrals.core.event.AdvocateSummary;
+import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.RewardReversed;
 import io.referrals.core.extension.TransactionRunner;
 import io.referrals.core.model.Advocate;
@@ -15,8 +16,10 @@ import io.referrals.core.model.RewardStatus;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Clawback: reverses a referral's rewards inside their rules' clawback windows, taking credited points back by a
@@ -36,7 +39,12 @@ public final class Clawback {
     public List<Reward> reverse(ReferralId referralId, Reason why) {
         Objects.requireNonNull(referralId, "referralId");
         Objects.requireNonNull(why, "why");
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        // the referral's stream and its advocate's (where points taken back are announced), named up front
+        Set<String> streams = new LinkedHashSet<>();
+        streams.add(EventStreams.of(referralId));
+        transactions.inStore(tx -> tx.referrals().get(referralId)).ifPresent(r -> streams.add(
+                EventStreams.of(r.advocateId())));
+        return Retry.retrying(() -> transactions.inStreams(streams, w -> {
             StoreTransaction tx = w.store();
             List<Reward> reversed = new ArrayList<>();
             for (Reward r : tx.rewards().ofReferral(referralId)) {
@@ -66,13 +74,13 @@ public final class Clawback {
                                 + " points could not be taken back: they were already spent.");
                     }
                 }
-                Reward x = Payer.next(r, RewardStatus.REVERSED, r.incentive(), r.holdUntil(), why, w.now());
+                Reward x = Payer.next(r, RewardStatus.REVERSED, r.incentive(), r.nextAttemptAt(), why, w.now());
                 if (shortfall != null) {
                     // one new version of the reward, explaining both the reversal and what it could not take back
-                    x = Payer.next(x, RewardStatus.REVERSED, r.incentive(), r.holdUntil(), shortfall, w.now());
+                    x = Payer.next(x, RewardStatus.REVERSED, r.incentive(), r.nextAttemptAt(), shortfall, w.now());
                     x = new Reward(x.id(), x.programId(), x.advocateId(), x.beneficiary(), x.source(), x.ruleId(),
                             x.ruleVersion(), x.milestone(), x.incentive(), x.status(), x.createdAt(), x.holdUntil(),
-                            x.updatedAt(), x.explanation(), r.version() + 1);
+                            x.nextAttemptAt(), x.updatedAt(), x.explanation(), r.version() + 1);
                 }
                 Payer.update(tx, x);
                 Limits.release(tx, crs, x, a);

@@ -17,6 +17,7 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
@@ -72,7 +73,8 @@ public final class Contests {
         if (clock.instant().isBefore(end)) {
             return new ContestResult.NotOver(end);
         }
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        // the winners' streams are taken as their prizes are emitted
+        return Retry.retrying(() -> transactions.inStream(EventStreams.of(programId), w -> {
             StoreTransaction tx = w.store();
             String ruleId = "contest." + contest.id();
             RewardSource source = new RewardSource(RewardSource.Kind.CONTEST, contest.id());
@@ -135,6 +137,9 @@ public final class Contests {
             List<Referral> page = tx.referrals().find(q.build());
             for (Referral r : page) {
                 advocates.add(r.advocateId());
+                if (!counts(r)) {
+                    continue;
+                }
                 Instant at = switch (contest.metric()) {
                     case REFERRALS_SUBMITTED -> r.submittedAt();
                     case STAGE_REACHED -> reachedAt(tx, program, r, s -> s.equals(contest.stage()));
@@ -170,6 +175,16 @@ public final class Contests {
             board.add(new Standing(i + 1, a, scores.get(a)[0], reached.get(a)));
         }
         return board;
+    }
+
+    /**
+     * Whether a referral counts towards a contest: not rejected (by the eligibility checks at capture, such as a
+     * self-referral or a duplicate, or later in the pipeline), not denied in review, and not waiting for a review
+     * (it counts once approved).
+     */
+    private static boolean counts(Referral r) {
+        return r.review() != ReviewStatus.DENIED && r.review() != ReviewStatus.FLAGGED
+                && r.outcome().map(o -> o != Outcome.REJECTED).orElse(true);
     }
 
     private static void count(Map<AdvocateId, long[]> scores, Map<AdvocateId, Instant> reached, AdvocateId a,

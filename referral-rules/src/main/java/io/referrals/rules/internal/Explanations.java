@@ -176,7 +176,8 @@ public final class Explanations {
     private static RuleOutcome fromRewards(String milestone, List<Reward> paid) {
         Reward first = paid.get(0);
         RuleOutcome.Status status = switch (first.status()) {
-            case PENDING -> RuleOutcome.Status.HELD;
+            // a failed reward is still owed: the host fulfils it by hand
+            case PENDING, FAILED -> RuleOutcome.Status.HELD;
             case APPROVED, FULFILLED -> RuleOutcome.Status.PAID;
             case REJECTED -> RuleOutcome.Status.REJECTED;
             case REVERSED -> RuleOutcome.Status.REVERSED;

@@ -1,6 +1,7 @@
 package io.referrals.rules.internal;
 
 import io.referrals.core.error.NotFoundException;
+import io.referrals.core.event.EventStreams;
 import io.referrals.core.extension.TransactionRunner;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -37,7 +38,7 @@ public final class HostEvents {
         if (eventId.isBlank()) {
             throw new IllegalArgumentException("eventId must not be blank");
         }
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        return Retry.retrying(() -> transactions.inStream(EventStreams.of(advocateId), w -> {
             StoreTransaction tx = w.store();
             Advocate a = Payer.advocate(tx, advocateId);
             Program p = tx.programs().get(programId)

@@ -70,6 +70,11 @@ final class Keys {
         return CounterKey.of("rules-fulfilment-attempts", rewardId);
     }
 
+    /** How many times in a row the host's approver deferred a reward (or failed on it). */
+    static CounterKey approvalDeferrals(String rewardId) {
+        return CounterKey.of("rules-approval-deferrals", rewardId);
+    }
+
     /** The label of the calendar period containing {@code at}, in UTC. */
     static String period(Limit.Period period, Instant at) {
         if (period instanceof Limit.Period.Ever) {

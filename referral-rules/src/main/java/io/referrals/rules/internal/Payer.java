@@ -167,7 +167,7 @@ final class Payer {
      * {@link RewardRejected}.
      */
     static Reward reject(UnitOfWork w, CompiledRuleSet crs, Reward current, Advocate advocate, Reason why) {
-        Reward x = revise(current, RewardStatus.REJECTED, current.holdUntil(), why, w.now());
+        Reward x = revise(current, RewardStatus.REJECTED, current.nextAttemptAt(), why, w.now());
         update(w.store(), x);
         if (crs != null) {
             Limits.release(w.store(), crs, x, advocate);
@@ -176,16 +176,20 @@ final class Payer {
         return x;
     }
 
-    /** The next version of {@code r}: in {@code status}, due at {@code holdUntil}, with {@code extra} explained. */
-    static Reward revise(Reward r, RewardStatus status, Instant holdUntil, Reason extra, Instant at) {
-        return next(r, status, r.incentive(), holdUntil, extra, at);
+    /**
+     * The next version of {@code r}: in {@code status}, looked at next at {@code nextAttemptAt}, with {@code extra}
+     * explained.
+     */
+    static Reward revise(Reward r, RewardStatus status, Instant nextAttemptAt, Reason extra, Instant at) {
+        return next(r, status, r.incentive(), nextAttemptAt, extra, at);
     }
 
     /**
-     * The next version of {@code r}: in {@code status}, giving {@code incentive}, due at {@code holdUntil}, with
-     * {@code extra} (if not {@code null}) added to its explanation, changed at {@code at}.
+     * The next version of {@code r}: in {@code status}, giving {@code incentive}, looked at next by the scheduled run
+     * at {@code nextAttemptAt}, with {@code extra} (if not {@code null}) added to its explanation, changed at
+     * {@code at}. The holding period does not change.
      */
-    static Reward next(Reward r, RewardStatus status, Incentive incentive, Instant holdUntil, Reason extra,
+    static Reward next(Reward r, RewardStatus status, Incentive incentive, Instant nextAttemptAt, Reason extra,
             Instant at) {
         List<Reason> explanation = r.explanation();
         if (extra != null) {
@@ -193,8 +197,8 @@ final class Payer {
             explanation.add(extra);
         }
         return new Reward(r.id(), r.programId(), r.advocateId(), r.beneficiary(), r.source(), r.ruleId(),
-                r.ruleVersion(), r.milestone(), incentive, status, r.createdAt(), holdUntil, at, explanation,
-                r.version() + 1);
+                r.ruleVersion(), r.milestone(), incentive, status, r.createdAt(), r.holdUntil(), nextAttemptAt, at,
+                explanation, r.version() + 1);
     }
 
     /** Stores the next version of a reward; a concurrent change of it is a retryable conflict. */
@@ -219,6 +223,16 @@ final class Payer {
     static String stream(Reward r) {
         return r.source().kind() == RewardSource.Kind.REFERRAL ? EventStreams.of(ReferralId.of(r.source().id()))
                 : EventStreams.of(r.advocateId());
+    }
+
+    /**
+     * The streams the events of a change to {@code r} belong to: its own ({@link #stream}) and, when that is a
+     * referral's, its advocate's, where the points it credits or takes back are announced.
+     */
+    static List<String> streams(Reward r) {
+        String own = stream(r);
+        String advocate = EventStreams.of(r.advocateId());
+        return own.equals(advocate) ? List.of(own) : List.of(own, advocate);
     }
 
     /** The advocate, which must exist. @throws NotFoundException if it does not */

@@ -1,6 +1,7 @@
 package io.referrals.rules.internal;
 
 import io.referrals.core.event.AdvocateSummary;
+import io.referrals.core.event.EventStreams;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.RewardExpired;
 import io.referrals.core.extension.TransactionRunner;
@@ -61,7 +62,7 @@ public final class PointsLedger {
         if (idempotencyKey.isBlank()) {
             throw new IllegalArgumentException("idempotencyKey must not be blank");
         }
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        return Retry.retrying(() -> transactions.inStream(EventStreams.of(advocateId), w -> {
             StoreTransaction tx = w.store();
             Advocate a = Payer.advocate(tx, advocateId);
             CompiledRuleSet crs = book.pinned(programId, w.now(), w.now());
@@ -106,7 +107,9 @@ public final class PointsLedger {
     public long expirePoints(AdvocateId advocateId, ProgramId programId) {
         Objects.requireNonNull(advocateId, "advocateId");
         Objects.requireNonNull(programId, "programId");
-        return Retry.retrying(() -> transactions.inTransaction(w -> {
+        // the balance changes on the advocate's stream; the streams of the referrals whose rewards expire are taken as
+        // their events are emitted
+        return Retry.retrying(() -> transactions.inStream(EventStreams.of(advocateId), w -> {
             CompiledRuleSet crs = book.pinned(programId, w.now(), w.now());
             if (crs == null || crs.ruleSet.pointsExpireAfter().isZero()) {
                 return 0L;
@@ -155,7 +158,7 @@ public final class PointsLedger {
             for (String id : expiredRewards) {
                 Optional<Reward> r = tx.rewards().get(RewardId.of(id));
                 if (r.isPresent() && r.get().status() == RewardStatus.FULFILLED) {
-                    Reward x = Payer.next(r.get(), RewardStatus.EXPIRED, r.get().incentive(), r.get().holdUntil(),
+                    Reward x = Payer.next(r.get(), RewardStatus.EXPIRED, r.get().incentive(), r.get().nextAttemptAt(),
                             Reason.of("points_expired", "These points expired unused."), w.now());
                     Payer.update(tx, x);
                     w.emit(Payer.stream(x), m -> new RewardExpired(m, AdvocateSummary.of(a), x));

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param maxFulfilmentAttempts how many times a failed fulfilment is attempted in all, at least 1
  * @param fulfilmentLease how long a run's claim on a reward holds while the fulfiller issues it, positive
  * @param batchSize how many due rewards one run handles at most, at least 1
+ * @param backoff when a reward the run put off (a deferred approval, a failed fulfilment) is due again
  */
 public record RewardsSettings(RewardApprover approver, RewardFulfiller fulfiller, int maxFulfilmentAttempts,
-        Duration fulfilmentLease, int batchSize) {
+        Duration fulfilmentLease, int batchSize, Backoff backoff) {
 
     public RewardsSettings {
         if (maxFulfilmentAttempts < 1 || batchSize < 1) {
@@ -26,6 +27,7 @@ public record RewardsSettings(RewardApprover approver, RewardFulfiller fulfiller
         if (fulfilmentLease.isNegative() || fulfilmentLease.isZero()) {
             throw new IllegalArgumentException("fulfilmentLease must be positive: " + fulfilmentLease);
         }
+        Objects.requireNonNull(backoff, "backoff");
     }
 
     /** True when rewards nothing holds back are approved as soon as they are earned. */

@@ -76,9 +76,9 @@ public final class RulesHook implements ReferralHook {
     /**
      * Settles the rewards held for a review. Approved: each reward held for the review is released, due when its own
      * holding period (counted from when it was earned) ends, and approved at once when that is over and no approver
-     * is configured, as it would have been without the review. Denied: the referral's pending and approved (not yet
-     * fulfilled) rewards are rejected with the reason {@code referral_denied}, their share of the limits is freed
-     * and {@link io.referrals.core.event.RewardRejected} is emitted; rewards already fulfilled are left alone.
+     * is configured, as it would have been without the review. Denied: the referral's pending, approved and failed
+     * (not yet fulfilled) rewards are rejected with the reason {@code referral_denied}, their share of the limits is
+     * freed and {@link io.referrals.core.event.RewardRejected} is emitted; rewards already fulfilled are left alone.
      */
     @Override
     public void afterReview(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
@@ -90,7 +90,8 @@ public final class RulesHook implements ReferralHook {
         int settled = 0;
         for (Reward r : tx.rewards().ofReferral(referral.id())) {
             if (decision == ReviewStatus.DENIED) {
-                if (r.status() == RewardStatus.PENDING || r.status() == RewardStatus.APPROVED) {
+                if (r.status() == RewardStatus.PENDING || r.status() == RewardStatus.APPROVED
+                        || r.status() == RewardStatus.FAILED) {
                     Payer.reject(work, book.versionOf(r), r, advocate, Payer.REFERRAL_DENIED);
                     settled++;
                 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The host's approval or veto of a reward whose holding period is over, before it is approved for fulfilment.
  * Called by {@link io.referrals.rules.Rewards#processDue()} outside any transaction; an approver that throws is logged
- * and the reward is asked about again on the next run. Must be thread-safe.
+ * and the reward is deferred. Must be thread-safe.
  */
 @FunctionalInterface
 public interface RewardApprover {
@@ -24,14 +24,18 @@ public interface RewardApprover {
     sealed interface Verdict {
         /** Approve for fulfilment. */
         Verdict APPROVE = new Approve();
-        /** Ask again on the next run. */
+        /**
+         * Ask again later: the reward stays pending and is due again after a backoff that grows with each deferral in
+         * a row, up to a maximum ({@link io.referrals.rules.RewardsEngine.Builder#retryBackoff}); meanwhile newer
+         * rewards are processed.
+         */
         Verdict DEFER = new Defer();
 
         /** Approve. */
         record Approve() implements Verdict {
         }
 
-        /** Not yet: keep it pending. */
+        /** Not yet: keep it pending, and ask again after a backoff. */
         record Defer() implements Verdict {
         }
 

@@ -87,8 +87,11 @@ abstract class JdbcStoreSuite {
     private static final int THREADS = 24;
     /** The match-key secret every engine of the suite shares, as a host's engines on one database must. */
     static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    /** The schema scripts shipped: {@code V1__init.sql} and {@code V2__program_pages.sql}. */
-    private static final int SCRIPTS = 2;
+    /**
+     * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql} and
+     * {@code V3__reward_next_attempt.sql}.
+     */
+    private static final int SCRIPTS = 3;
 
     /** The class's database. */
     abstract TestDatabase db();
@@ -322,6 +325,81 @@ abstract class JdbcStoreSuite {
             });
             assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.advocates()
                     .enrolmentsInProgram(ProgramId.of("p-1"), "", 10))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a schema at version 2 holding rewards and events written then is brought to version 3: each "
+                + "reward's next attempt is the end of its holding period, and due rewards are read by it")
+        void upgradesFromVersion2() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+            JdbcReferralStore before = store(pool, prefix);
+            Instant t0 = Instant.parse("2025-01-06T09:00:00Z");
+            List<Reward> rewards = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                rewards.add(Reward.builder(RewardId.of("rwd-" + i), ProgramId.of("p-1"), AdvocateId.of("a-1"))
+                        .source(RewardSource.referral(ReferralId.of("ref-" + i))).rule("won", 1).milestone("stage:won")
+                        .incentive(new Incentive.Points(100)).status(RewardStatus.PENDING).createdAt(t0)
+                        .holdUntil(t0.plusSeconds(60L * (3 - i))).build());
+            }
+            ReferralEvent earned = new io.referrals.core.event.RewardEarned(new io.referrals.core.event.EventMetadata(
+                    EventId.of("ev-1"), "s:1", 1, t0), new AdvocateSummary(AdvocateId.of("a-1"), "crm-1", "Ann", "",
+                    false), rewards.get(0));
+            before.inTransaction((StoreTransaction tx) -> {
+                rewards.forEach(tx.rewards()::insert);
+                tx.events().append(earned, false, t0);
+                return null;
+            });
+            // back to version 2: the column and index of V3__reward_next_attempt.sql gone, the old index back, its
+            // history row deleted, and bodies as version 2 wrote them, without a next attempt
+            execute("DROP INDEX " + prefix + "reward_next_attempt_ix"
+                    + (db().dialect == Dialect.MARIADB ? " ON " + prefix + "reward" : ""));
+            execute("ALTER TABLE " + prefix + "reward DROP COLUMN next_attempt_at");
+            execute("CREATE INDEX " + prefix + "reward_due_ix ON " + prefix + "reward (status, hold_until)");
+            execute("DELETE FROM " + prefix + "schema_history WHERE version = 3");
+            withoutNextAttempt(prefix + "reward", "id");
+            withoutNextAttempt(prefix + "event", "id");
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("V3__reward_next_attempt.sql");
+            JdbcReferralStore upgraded = store(pool, prefix);
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(SCRIPTS);
+
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().get(rewards.get(0).id())))
+                    .contains(rewards.get(0));
+            assertThat(rewards.get(0).nextAttemptAt()).isEqualTo(rewards.get(0).holdUntil());
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.events().ofStream("s:1")))
+                    .extracting(OutboxEntry::event).containsExactly(earned);
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().due(RewardStatus.PENDING,
+                    t0.plusSeconds(120), 10))).containsExactly(rewards.get(2), rewards.get(1));
+            Reward putOff = rewards.get(2).toBuilder().nextAttemptAt(t0.plusSeconds(600)).version(2).build();
+            upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().update(putOff));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().due(RewardStatus.PENDING,
+                    t0.plusSeconds(600), 10))).containsExactly(rewards.get(1), rewards.get(0), putOff);
+        }
+
+        /** Rewrites every body of {@code table} without its rewards' {@code nextAttemptAt}. */
+        private void withoutNextAttempt(String table, String key) {
+            try (Connection c = db().connect(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT " + key + ", body FROM " + table)) {
+                List<String[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+                for (String[] row : rows) {
+                    String legacy = row[1].replaceAll("\"nextAttemptAt\":\"[^\"]*\",", "");
+                    assertThat(legacy).isNotEqualTo(row[1]);
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET body = ? WHERE "
+                            + key + " = ?")) {
+                        ps.setString(1, legacy);
+                        ps.setString(2, row[0]);
+                        ps.executeUpdate();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Test

@@ -20,6 +20,7 @@ import io.referrals.core.event.ReferralSummary;
 import io.referrals.core.event.RewardApproved;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.RewardExpired;
+import io.referrals.core.event.RewardFailed;
 import io.referrals.core.event.RewardFulfilled;
 import io.referrals.core.event.RewardFulfilmentFailed;
 import io.referrals.core.event.RewardRejected;
@@ -297,6 +298,8 @@ final class Fixtures {
         all.add(new RewardFulfilmentFailed(m.get(), s, reward));
         all.add(new RewardReversed(m.get(), s, reward));
         all.add(new RewardExpired(m.get(), s, reward));
+        all.add(new RewardFailed(m.get(), s, reward.toBuilder().status(RewardStatus.FAILED)
+                .nextAttemptAt(at(120)).version(2).build()));
         return all;
     }
 

@@ -109,7 +109,8 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
         }
 
         @Test
-        @DisplayName("round trip: every incentive kind, source kind, beneficiary and status, with explanations")
+        @DisplayName("round trip: every incentive kind, source kind, beneficiary and status, with explanations and a "
+                + "next attempt apart from the holding period")
         void roundTrip() {
             List<Reward> all = new ArrayList<>();
             List<Incentive> incentives = Fixtures.everyIncentive();
@@ -122,8 +123,8 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
                 all.add(new Reward(base.id(), base.programId(), base.advocateId(),
                         i % 2 == 0 ? Beneficiary.ADVOCATE : Beneficiary.REFERRED_PARTY, base.source(), base.ruleId(),
                         base.ruleVersion(), base.milestone(), base.incentive(), base.status(), base.createdAt(),
-                        base.holdUntil(), base.updatedAt(), i % 3 == 0 ? List.of() : base.explanation(),
-                        base.version()));
+                        base.holdUntil(), i % 2 == 0 ? base.holdUntil() : at(i + 90), base.updatedAt(),
+                        i % 3 == 0 ? List.of() : base.explanation(), base.version()));
             }
             write(t -> all.forEach(t.rewards()::insert));
             for (Reward r : all) {
@@ -163,14 +164,16 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
         }
 
         @Test
-        @DisplayName("due: the status asked for, holding period over by the due time (inclusive), oldest first, at "
-                + "most the limit")
+        @DisplayName("due: the status asked for, next attempt at or before the due time (inclusive), ordered by next "
+                + "attempt then id, at most the limit; the holding period and creation time do not matter")
         void rewardsDue() {
             List<Reward> all = new ArrayList<>();
-            int[] holds = {30, 10, 20, 40, 10};
-            for (int i = 0; i < holds.length; i++) {
+            int[] attempts = {30, 10, 20, 40, 10};
+            int[] holds = {0, 50, 5, 0, 0};
+            for (int i = 0; i < attempts.length; i++) {
                 all.add(points("rwd-" + i, RewardSource.referral(ReferralId.of("ref-" + i)), "stage:won",
-                        RewardStatus.PENDING, T0, at(holds[i])));
+                        RewardStatus.PENDING, at(-i), at(holds[i])).toBuilder().nextAttemptAt(at(attempts[i]))
+                        .build());
             }
             Reward approved = points("rwd-approved", RewardSource.referral(ReferralId.of("ref-x")), "m",
                     RewardStatus.APPROVED, T0, at(5));
@@ -183,6 +186,7 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
             assertThat(ids(tx(t -> t.rewards().due(RewardStatus.PENDING, at(30), 2))))
                     .containsExactly("rwd-1", "rwd-4");
             assertThat(tx((StoreTransaction t) -> t.rewards().due(RewardStatus.PENDING, at(9), 10))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.rewards().due(RewardStatus.PENDING, at(30), 0))).isEmpty();
             assertThat(tx((StoreTransaction t) -> t.rewards().due(RewardStatus.APPROVED, at(30), 10)))
                     .containsExactly(approved);
             Reward approvedNow = all.get(1).withStatus(RewardStatus.APPROVED, at(11));
@@ -190,6 +194,37 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
             assertThat(ids(tx(t -> t.rewards().due(RewardStatus.PENDING, at(10), 10)))).containsExactly("rwd-4");
             assertThat(tx((StoreTransaction t) -> t.rewards().due(RewardStatus.APPROVED, at(30), 10)))
                     .containsExactly(approved, approvedNow);
+        }
+
+        @Test
+        @DisplayName("due: a reward whose next attempt an update moves later makes way for the others, and is due "
+                + "again at its new time, as last written")
+        void dueFollowsTheNextAttempt() {
+            List<Reward> all = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                all.add(points("rwd-" + i, RewardSource.referral(ReferralId.of("ref-" + i)), "stage:won",
+                        RewardStatus.PENDING, T0, at(i)));
+            }
+            write(t -> all.forEach(t.rewards()::insert));
+            assertThat(ids(tx(t -> t.rewards().due(RewardStatus.PENDING, at(10), 2))))
+                    .containsExactly("rwd-0", "rwd-1");
+
+            List<Reward> putOff = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Reward x = all.get(i);
+                putOff.add(new Reward(x.id(), x.programId(), x.advocateId(), x.beneficiary(), x.source(), x.ruleId(),
+                        x.ruleVersion(), x.milestone(), x.incentive(), x.status(), x.createdAt(), x.holdUntil(),
+                        at(60 - i), at(1), x.explanation(), x.version() + 1));
+            }
+            write(t -> putOff.forEach(x -> assertThat(t.rewards().update(x)).isTrue()));
+
+            assertThat(ids(tx(t -> t.rewards().due(RewardStatus.PENDING, at(10), 2))))
+                    .as("the rewards put off make way").containsExactly("rwd-2", "rwd-3");
+            assertThat(ids(tx(t -> t.rewards().due(RewardStatus.PENDING, at(59), 10))))
+                    .containsExactly("rwd-2", "rwd-3", "rwd-1");
+            assertThat(tx((StoreTransaction t) -> t.rewards().due(RewardStatus.PENDING, at(60), 10)))
+                    .containsExactly(all.get(2), all.get(3), putOff.get(1), putOff.get(0));
+            assertThat(tx((StoreTransaction t) -> t.rewards().get(putOff.get(0).id()))).contains(putOff.get(0));
         }
 
         @Test

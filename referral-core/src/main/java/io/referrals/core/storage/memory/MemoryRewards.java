@@ -103,9 +103,12 @@ final class MemoryRewards implements RewardRecords {
     @Override
     public List<Reward> due(RewardStatus status, Instant dueBy, int limit) {
         undo.check();
+        if (limit <= 0) {
+            return List.of();
+        }
         return state.rewards.values().stream()
-                .filter(r -> r.status() == status && !r.holdUntil().isAfter(dueBy))
-                .sorted(Comparator.comparing(Reward::holdUntil).thenComparing(r -> r.id().value()))
+                .filter(r -> r.status() == status && !r.nextAttemptAt().isAfter(dueBy))
+                .sorted(Comparator.comparing(Reward::nextAttemptAt).thenComparing(r -> r.id().value()))
                 .limit(limit).toList();
     }
 

@@ -45,9 +45,10 @@ final class JdbcRewardRecords implements RewardRecords {
         ps.setString(from + 5, r.status().name());
         tx.setInstant(ps, from + 6, r.createdAt());
         tx.setInstant(ps, from + 7, r.holdUntil());
-        ps.setLong(from + 8, r.version());
-        ps.setString(from + 9, Json.write(r));
-        JdbcInsights.bindReward(ps, from + 10, r);
+        tx.setInstant(ps, from + 8, r.nextAttemptAt());
+        ps.setLong(from + 9, r.version());
+        ps.setString(from + 10, Json.write(r));
+        JdbcInsights.bindReward(ps, from + 11, r);
     }
 
     @Override
@@ -57,12 +58,13 @@ final class JdbcRewardRecords implements RewardRecords {
             ps.setString(2, r.status().name());
             tx.setInstant(ps, 3, r.createdAt());
             tx.setInstant(ps, 4, r.holdUntil());
-            ps.setLong(5, r.version());
-            ps.setString(6, Json.write(r));
-            JdbcInsights.bindReward(ps, 7, r);
-            ps.setString(12, r.id().value());
-            ps.setLong(13, r.version() - 1);
-            ps.setString(14, r.dedupeKey());
+            tx.setInstant(ps, 5, r.nextAttemptAt());
+            ps.setLong(6, r.version());
+            ps.setString(7, Json.write(r));
+            JdbcInsights.bindReward(ps, 8, r);
+            ps.setString(13, r.id().value());
+            ps.setLong(14, r.version() - 1);
+            ps.setString(15, r.dedupeKey());
         }, "updateReward") == 1;
     }
 
@@ -113,6 +115,7 @@ final class JdbcRewardRecords implements RewardRecords {
         }, JdbcRewardRecords::rewardRow, "rewardsOfProgram");
     }
 
+    /** A range scan of the index on {@code (status, next_attempt_at, id)} (schema version 3). */
     @Override
     public List<Reward> due(RewardStatus status, Instant dueBy, int limit) {
         if (limit <= 0) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.referrals.core.error.StorageException;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.CrmStageMapping;
@@ -29,6 +30,10 @@ import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.ReviewStatus;
+import io.referrals.core.model.Reward;
+import io.referrals.core.model.RewardId;
+import io.referrals.core.model.RewardSource;
+import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
 import java.io.IOException;
@@ -126,6 +131,21 @@ public final class Json {
             String prospectDomainKey) {
     }
 
+    /**
+     * A reward as stored: {@link Reward}'s fields, read back by name. Bodies written before schema version 3 have no
+     * {@code nextAttemptAt}: the next attempt was the end of the holding period then.
+     */
+    record RewardDoc(RewardId id, ProgramId programId, AdvocateId advocateId, Beneficiary beneficiary,
+            RewardSource source, String ruleId, int ruleVersion, String milestone, Incentive incentive,
+            RewardStatus status, Instant createdAt, Instant holdUntil, Instant nextAttemptAt, Instant updatedAt,
+            List<Reason> explanation, long version) {
+        Reward reward() {
+            return new Reward(id, programId, advocateId, beneficiary, source, ruleId, ruleVersion, milestone,
+                    incentive, status, createdAt, holdUntil, nextAttemptAt == null ? holdUntil : nextAttemptAt,
+                    updatedAt, explanation == null ? List.of() : explanation, version);
+        }
+    }
+
     record PipelineDoc(List<String> stages, Map<String, Outcome> terminal, Map<String, List<String>> transitions) {
     }
 
@@ -199,6 +219,13 @@ public final class Json {
                     }
                 });
                 return b.build();
+            }
+        });
+        // every stored reward, in the reward table and inside stored events, is read through the document
+        m.addDeserializer(Reward.class, new JsonDeserializer<Reward>() {
+            @Override
+            public Reward deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                return c.readValue(p, RewardDoc.class).reward();
             }
         });
         m.addSerializer(CrmStageMapping.class, new JsonSerializer<CrmStageMapping>() {

@@ -99,6 +99,7 @@ public final class Sql {
     final String rewardsOfAdvocate;
     /** A page of a program's rewards after an id: index {@code reward_program_id_ix} (version 2). */
     final String rewardsOfProgram;
+    /** Due rewards by next attempt: index {@code reward_next_attempt_ix} (version 3). */
     final String rewardsDue;
 
     final String insertLedger;
@@ -227,10 +228,10 @@ public final class Sql {
 
         String reward = t("reward");
         insertReward = insert(reward, "id, dedupe_key, advocate_id, source_kind, source_id, status, created_at,"
-                + " hold_until, version, body, program_id, incentive, points, amount, currency", 15);
+                + " hold_until, next_attempt_at, version, body, program_id, incentive, points, amount, currency", 16);
         updateReward = "UPDATE " + reward + " SET advocate_id = ?, status = ?, created_at = ?, hold_until = ?,"
-                + " version = ?, body = ?, program_id = ?, incentive = ?, points = ?, amount = ?, currency = ?"
-                + " WHERE id = ? AND version = ? AND dedupe_key = ?";
+                + " next_attempt_at = ?, version = ?, body = ?, program_id = ?, incentive = ?, points = ?,"
+                + " amount = ?, currency = ? WHERE id = ? AND version = ? AND dedupe_key = ?";
         this.reward = "SELECT body FROM " + reward + " WHERE id = ?";
         rewardByDedupeKey = "SELECT body FROM " + reward + " WHERE dedupe_key = ?";
         rewardsOfReferral = "SELECT body FROM " + reward + " WHERE source_kind = 'REFERRAL' AND source_id = ?"
@@ -238,8 +239,8 @@ public final class Sql {
         rewardsOfAdvocate = "SELECT body FROM " + reward + " WHERE advocate_id = ? ORDER BY created_at, id";
         rewardsOfProgram = "SELECT body FROM " + reward + " WHERE program_id = ? AND id > ? ORDER BY " + programFirst
                 + "id LIMIT ?";
-        rewardsDue = "SELECT body FROM " + reward + " WHERE status = ? AND hold_until <= ? ORDER BY hold_until, id"
-                + " LIMIT ?";
+        rewardsDue = "SELECT body FROM " + reward + " WHERE status = ? AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at, id LIMIT ?";
 
         String ledger = t("ledger");
         String ledgerCols = "id, advocate_id, kind, points, reward_id, idempotency_key, entry_at, reason";
