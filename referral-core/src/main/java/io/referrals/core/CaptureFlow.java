@@ -19,6 +19,7 @@ import io.referrals.core.internal.EligibilityScreen;
 import io.referrals.core.internal.Fingerprint;
 import io.referrals.core.internal.InputChecks;
 import io.referrals.core.model.Advocate;
+import io.referrals.core.model.CaptureReceipt;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.Outcome;
@@ -103,7 +104,7 @@ final class CaptureFlow {
                 if (!earlier.get().fingerprint().equals(fingerprint)) {
                     throw new IdempotencyConflictException(key);
                 }
-                return resultOf(earlier.get(), true);
+                return replayOf(earlier.get());
             }
         }
         Advocate advocate;
@@ -175,6 +176,8 @@ final class CaptureFlow {
                 .updatedAt(w.now())
                 .idempotencyKey(key)
                 .fingerprint(fingerprint)
+                .captured(new CaptureReceipt(screening.rejected(), rejectedStage.orElse(initial),
+                        rejectedStage.isPresent(), screening.review(), screening.findings()))
                 .build();
         w.store().referrals().insert(referral);
         String stream = EventStreams.of(referral.id());
@@ -206,6 +209,21 @@ final class CaptureFlow {
             LOG.debug("referral {} has no consent basis: no contact-leading event or hook", referral.id());
         }
         return resultOf(referral, false);
+    }
+
+    /**
+     * What the first capture with this referral's key returned, marked replayed: the referral as then recorded, and
+     * the same outcome and reasons, whatever happened to it since. A referral stored without a receipt (before
+     * receipts were kept) is answered from its current state, as before.
+     */
+    private static CaptureResult replayOf(Referral r) {
+        Optional<Referral> first = r.asCaptured();
+        if (first.isEmpty()) {
+            return resultOf(r, true);
+        }
+        Referral f = first.get();
+        return f.captured().orElseThrow().rejected() ? new CaptureResult.Rejected(f, f.findings(), true)
+                : new CaptureResult.Accepted(f, true);
     }
 
     private static CaptureResult resultOf(Referral r, boolean replayed) {

@@ -7,8 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of a capture: accepted (possibly a replay of an earlier capture, possibly held for review), rejected by
- * the eligibility checks (recorded with its reasons), or refused with a reason (nothing recorded).
+ * The outcome of a capture: accepted (possibly held for review), rejected by the eligibility checks (recorded with its
+ * reasons), or refused with a reason (nothing recorded).
+ *
+ * <p>Replays: a capture that repeats an earlier one's idempotency key and payload returns what that first capture
+ * returned, marked {@code replayed}: the same kind of result (accepted or rejected), the same reasons, and the referral
+ * as it was then recorded (version 1, with the review status, stage and findings it was recorded with), even if the
+ * referral was reviewed, moved or flagged since; personal data erased since stays erased. Read the referral's current
+ * state with {@link ReferralEngine#referral}. A refusal records nothing, so it is never replayed: a repeat is decided
+ * afresh (it may be accepted once, say, the advocate is enrolled).
  */
 public sealed interface CaptureResult {
 
@@ -48,7 +55,8 @@ public sealed interface CaptureResult {
      * pending until the host approves it.
      *
      * @param referral the referral
-     * @param replayed true when an earlier capture with the same idempotency key and payload is being returned
+     * @param replayed true when this returns what an earlier capture with the same idempotency key and payload
+     *     returned; {@code referral} is then the referral as that capture recorded it
      */
     record Accepted(Referral referral, boolean replayed) implements CaptureResult {
         public Accepted {
@@ -58,7 +66,8 @@ public sealed interface CaptureResult {
 
     /**
      * The referral was not stored, for a reason safe to show the advocate: the program is not active, the advocate
-     * opted out or is not enrolled, the code is unknown or revoked.
+     * opted out or is not enrolled, the code is unknown or revoked. Nothing is recorded under the idempotency key, so a
+     * repeat of the capture is decided afresh.
      *
      * @param reason why
      */
@@ -75,7 +84,8 @@ public sealed interface CaptureResult {
      *
      * @param referral the recorded referral
      * @param reasons why, never empty
-     * @param replayed true when an earlier capture with the same idempotency key and payload is being returned
+     * @param replayed true when this returns what an earlier capture with the same idempotency key and payload
+     *     returned; {@code referral} is then the referral as that capture recorded it
      */
     record Rejected(Referral referral, List<Reason> reasons, boolean replayed) implements CaptureResult {
         public Rejected {

@@ -316,7 +316,10 @@ public final class ReferralEngine {
      * written. Business refusals (program not active or outside its schedule, advocate opted out or not enrolled, code
      * unknown, revoked or of another program) are returned as {@link CaptureResult.Refused} and recorded only as a
      * {@link ReferralRefused} event on the advocate's stream when the advocate is known. With an idempotency key, a
-     * repeat with the same payload returns the first result ({@code replayed}), even when both run at once.
+     * repeat with the same payload returns what the first capture returned ({@code replayed}), even when both run at
+     * once and whatever became of the referral since: an accepted referral denied in review later still replays as
+     * accepted, a rejected one replays as rejected with the same reasons (see {@link CaptureResult}). A refusal records
+     * nothing under the key, so its repeat is decided afresh.
      *
      * <p>Eligibility: before the referral is stored, the checks of {@link io.referrals.core.eligibility} run in the
      * same transaction and the program's {@link EligibilityPolicy} decides on each finding. A rejected referral is

@@ -3,6 +3,7 @@ package io.referrals.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.referrals.core.eligibility.Signals;
 import io.referrals.core.error.FieldError;
 import io.referrals.core.error.IdempotencyConflictException;
 import io.referrals.core.error.ValidationException;
@@ -15,7 +16,9 @@ import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Prospect;
 import io.referrals.core.model.Referral;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Stage;
+import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.OutboxEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,6 +226,79 @@ class CaptureTest {
             assertThat(again).isEqualTo(new CaptureResult.Accepted(first, true));
             assertThat(snapshot()).isEqualTo(before);
             assertThat(w.listener.events(ReferralSubmitted.class)).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a capture accepted for review and denied later replays as the accepted capture it was")
+        void replayOfAFlaggedCaptureDeniedLater() {
+            Signals shared = Signals.ip("203.0.113.7");
+            CaptureRequest request = TestWorld.request(jane, program).signals(shared).advocateSignals(shared)
+                    .idempotencyKey("form-flagged").build();
+            CaptureResult first = w.engine.capture(request);
+            assertThat(first).isInstanceOf(CaptureResult.Accepted.class);
+            Referral recorded = first.acceptedReferral();
+            assertThat(recorded.review()).isEqualTo(ReviewStatus.FLAGGED);
+            w.clock.advance(Duration.ofHours(2));
+            Referral denied = w.engine.denyReferral(recorded.id(), "ops-1", "shared office network is not enough");
+            assertThat(denied.review()).isEqualTo(ReviewStatus.DENIED);
+            assertThat(denied.stage()).isEqualTo(Stage.REJECTED);
+
+            CaptureResult again = w.engine.capture(request);
+
+            assertThat(again).isEqualTo(new CaptureResult.Accepted(recorded, true));
+            assertThat(w.engine.referral(recorded.id())).contains(denied);
+        }
+
+        @Test
+        @DisplayName("an accepted capture whose referral moved on and was won replays as first returned")
+        void replayOfAReferralThatMovedOn() {
+            CaptureRequest request = TestWorld.request(jane, program).idempotencyKey("form-won").build();
+            Referral recorded = w.engine.capture(request).acceptedReferral();
+            w.clock.advance(Duration.ofDays(3));
+            w.engine.transition(TransitionRequest.of(recorded.id(), Stage.CONTACTED, TransitionCause.rep("rep-1")));
+            w.engine.transition(TransitionRequest.of(recorded.id(), Stage.WON, TransitionCause.crm("salesforce")));
+
+            CaptureResult again = w.engine.capture(request);
+
+            assertThat(again).isEqualTo(new CaptureResult.Accepted(recorded, true));
+            assertThat(w.engine.referral(recorded.id())).get().satisfies(r -> {
+                assertThat(r.stage()).isEqualTo(Stage.WON);
+                assertThat(r.version()).isGreaterThan(1);
+            });
+        }
+
+        @Test
+        @DisplayName("a capture rejected by the eligibility checks replays as the same rejection with the same reasons")
+        void replayOfARejection() {
+            Prospect herself = Prospect.builder().fullName("Jane Doe").email(jane.email()).company("Acme")
+                    .companyDomain("acme.example").build();
+            CaptureRequest request = TestWorld.request(jane, program).prospect(herself).idempotencyKey("form-self")
+                    .build();
+            CaptureResult first = w.engine.capture(request);
+            assertThat(first).isInstanceOf(CaptureResult.Rejected.class);
+            CaptureResult.Rejected rejected = (CaptureResult.Rejected) first;
+
+            CaptureResult again = w.engine.capture(request);
+
+            assertThat(again).isEqualTo(new CaptureResult.Rejected(rejected.referral(), rejected.reasons(), true));
+        }
+
+        @Test
+        @DisplayName("a refused capture records nothing under its key: the repeat is decided afresh")
+        void refusalsAreNotReplayed() {
+            Advocate newcomer = w.advocate("newcomer", "New Comer");
+            CaptureRequest request = TestWorld.request(newcomer, program).idempotencyKey("form-new").build();
+            CaptureResult first = w.engine.capture(request);
+            assertThat(first).isInstanceOfSatisfying(CaptureResult.Refused.class,
+                    r -> assertThat(r.reason().code()).isEqualTo("advocate_not_enrolled"));
+            w.engine.enrol(newcomer.id(), program.id());
+
+            CaptureResult again = w.engine.capture(request);
+
+            assertThat(again).isInstanceOfSatisfying(CaptureResult.Accepted.class,
+                    a -> assertThat(a.replayed()).isFalse());
+            assertThat(w.engine.capture(request)).isEqualTo(new CaptureResult.Accepted(again.acceptedReferral(),
+                    true));
         }
 
         @Test

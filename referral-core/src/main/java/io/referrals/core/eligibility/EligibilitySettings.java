@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Host-wide inputs of the eligibility checks: the host's own company domains (its employees), blocklists of emails,
- * domains and advocates, extra disposable-email domains on top of the shipped list, and the host's lead/customer
- * lookup. Immutable and thread-safe; build with {@link #builder()}. Blocked emails are compared after
+ * domains and advocates, extra disposable-email domains on top of the shipped list, the host's lead/customer lookup,
+ * and the public suffix list that tells a company's registrable domain. Immutable and thread-safe; build with
+ * {@link #builder()}. Blocked emails are compared after
  * {@link MatchKeys#normalizeEmail normalisation}; blocked and host domains match the domain and its subdomains.
  */
 public final class EligibilitySettings {
@@ -23,6 +24,7 @@ public final class EligibilitySettings {
     private final Set<AdvocateId> blockedAdvocates;
     private final Set<String> disposableDomains;
     private final ProspectLookup lookup;
+    private final PublicSuffixList publicSuffixes;
 
     private EligibilitySettings(Builder b) {
         this.hostDomains = Set.copyOf(b.hostDomains);
@@ -31,6 +33,7 @@ public final class EligibilitySettings {
         this.blockedAdvocates = Set.copyOf(b.blockedAdvocates);
         this.disposableDomains = Set.copyOf(b.disposableDomains);
         this.lookup = b.lookup;
+        this.publicSuffixes = b.publicSuffixes;
     }
 
     public static Builder builder() {
@@ -65,6 +68,14 @@ public final class EligibilitySettings {
         return lookup;
     }
 
+    /**
+     * The public suffix list by which the checks tell a company's registrable domain (same company, account-level
+     * ownership, the prospect's company key): the host's, or the {@linkplain PublicSuffixList#bundled() bundled} one.
+     */
+    public PublicSuffixList publicSuffixes() {
+        return publicSuffixes == null ? PublicSuffixList.bundled() : publicSuffixes;
+    }
+
     /** Builds {@link EligibilitySettings}. Not thread-safe. */
     public static final class Builder {
         private final Set<String> hostDomains = new HashSet<>();
@@ -73,6 +84,7 @@ public final class EligibilitySettings {
         private final Set<AdvocateId> blockedAdvocates = new HashSet<>();
         private final Set<String> disposableDomains = new HashSet<>();
         private ProspectLookup lookup = ProspectLookup.NONE;
+        private PublicSuffixList publicSuffixes;
 
         private Builder() {
         }
@@ -111,6 +123,17 @@ public final class EligibilitySettings {
 
         public Builder lookup(ProspectLookup lookup) {
             this.lookup = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /**
+         * The host's own public suffix list, a newer copy than the {@linkplain PublicSuffixList#bundled() bundled}
+         * snapshot for one (read it with {@link PublicSuffixList#read(java.nio.file.Path)}). The default is the
+         * bundled list. Changing the list changes the company keys of new referrals under the suffixes that changed,
+         * and so which earlier referrals they match.
+         */
+        public Builder publicSuffixes(PublicSuffixList list) {
+            this.publicSuffixes = Objects.requireNonNull(list, "list");
             return this;
         }
 

@@ -13,14 +13,14 @@ import java.util.Set;
 
 /**
  * Domain knowledge shipped with the library, read once from resources of this package: free-mail providers
- * ({@code free-mail-domains.txt}), disposable-email domains ({@code disposable-domains.txt}) and common multi-label
- * public suffixes ({@code public-suffixes.txt}). Stateless and thread-safe. Every method accepts any string and answers
- * {@code false} or empty for what is not a domain.
+ * ({@code free-mail-domains.txt}) and disposable-email domains ({@code disposable-domains.txt}); registrable domains
+ * come from the {@link PublicSuffixList}, the {@linkplain PublicSuffixList#bundled() bundled} one unless a method takes
+ * another. Stateless and thread-safe. Every method accepts any string and answers {@code false} or empty for what is
+ * not a domain.
  */
 public final class EmailDomains {
     private static final Set<String> FREE_MAIL = load("free-mail-domains.txt");
     private static final Set<String> DISPOSABLE = load("disposable-domains.txt");
-    private static final Set<String> SUFFIXES = load("public-suffixes.txt");
 
     private EmailDomains() {
     }
@@ -65,35 +65,30 @@ public final class EmailDomains {
     }
 
     /**
-     * The registrable part of a domain: {@code mail.eu.acme.com} gives {@code acme.com}, {@code sales.acme.co.uk}
-     * gives {@code acme.co.uk}. Empty for a value with fewer than two labels or empty labels.
+     * The registrable part of a domain by the {@linkplain PublicSuffixList#bundled() bundled} public suffix list, in
+     * lower-case ASCII: {@code mail.eu.acme.com} gives {@code acme.com}, {@code sales.acme.co.uk} gives
+     * {@code acme.co.uk}, {@code hn.acme.com.vn} gives {@code acme.com.vn}. Empty for a public suffix, a single label,
+     * empty labels or what is not a domain name (see {@link PublicSuffixList#registrableDomain}).
      */
     public static String registrableDomain(String domain) {
-        Objects.requireNonNull(domain, "domain");
-        String d = domain.strip().toLowerCase(Locale.ROOT);
-        String[] labels = d.split("\\.", -1);
-        if (labels.length < 2) {
-            return "";
-        }
-        for (String l : labels) {
-            if (l.isEmpty()) {
-                return "";
-            }
-        }
-        int n = labels.length;
-        String lastTwo = labels[n - 2] + '.' + labels[n - 1];
-        if (SUFFIXES.contains(lastTwo)) {
-            return n < 3 ? "" : labels[n - 3] + '.' + lastTwo;
-        }
-        return lastTwo;
+        return PublicSuffixList.bundled().registrableDomain(domain);
     }
 
     /**
-     * The company domain of an address or a company domain: registrable, and empty for free mail (which says nothing
-     * about an employer).
+     * The company domain of an address or a company domain by the bundled public suffix list: registrable, and empty
+     * for free mail (which says nothing about an employer).
      */
     public static String companyDomain(String domain) {
-        String r = registrableDomain(domain);
+        return companyDomain(domain, PublicSuffixList.bundled());
+    }
+
+    /**
+     * The company domain of an address or a company domain by {@code suffixes}: its registrable domain (lower-case
+     * ASCII), and empty for free mail (which says nothing about an employer) or what is not a domain name.
+     */
+    public static String companyDomain(String domain, PublicSuffixList suffixes) {
+        Objects.requireNonNull(suffixes, "suffixes");
+        String r = suffixes.registrableDomain(domain);
         return r.isEmpty() || isFreeMail(r) ? "" : r;
     }
 

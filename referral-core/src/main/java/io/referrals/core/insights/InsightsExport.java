@@ -14,8 +14,10 @@ import java.util.Objects;
  * {@code null} when undefined, durations are milliseconds, instants ISO-8601 strings.
  *
  * <p>CSV (RFC 4180, {@code \r\n} line ends): a header {@code section,key,metric,value} and one row per figure, so
- * that every figure is addressable and the file loads into a spreadsheet or a warehouse as is. Text that starts
- * with {@code = + - @} or a tab is prefixed with {@code '} so a spreadsheet does not run it as a formula.
+ * that every figure is addressable and the file loads into a spreadsheet or a warehouse as is. Numbers (counts,
+ * rates, ROI, money amounts) are written as plain decimals, negative ones with their minus sign, so that they load as
+ * numbers. Text cells (names, keys, ids, times) that start with {@code = + - @}, a tab or a carriage return are
+ * prefixed with {@code '} so a spreadsheet does not run them as a formula; number cells never are.
  */
 public final class InsightsExport {
     private InsightsExport() {
@@ -145,18 +147,18 @@ public final class InsightsExport {
         c.row("advocates", "", "enrolled", r.advocatesEnrolled());
         c.row("advocates", "", "enrolled_in_period", r.advocatesEnrolledInPeriod());
         c.row("advocates", "", "referring", r.referringAdvocates());
-        c.row("advocates", "", "participation", rate(r.participation()));
+        c.number("advocates", "", "participation", r.participation().value().orElse(null));
         c.row("referrals", "", "submitted", r.submitted());
         c.row("referrals", "", "won", r.won());
-        c.row("referrals", "", "referral_to_won", rate(r.referralToWon()));
+        c.number("referrals", "", "referral_to_won", r.referralToWon().value().orElse(null));
         c.row("referrals", "", "won_without_deal_value", r.wonWithoutDealValue());
         c.row("time_to_won", "", "count", r.timeToWon().count());
         c.row("time_to_won", "", "median_millis", r.timeToWon().median().toMillis());
         c.row("time_to_won", "", "p90_millis", r.timeToWon().p90().toMillis());
         for (ProgramReport.FunnelStep s : r.funnel()) {
             c.row("funnel", s.stage().name(), "reached", s.reached());
-            c.row("funnel", s.stage().name(), "from_previous", rate(s.fromPrevious()));
-            c.row("funnel", s.stage().name(), "from_submitted", rate(s.fromSubmitted()));
+            c.number("funnel", s.stage().name(), "from_previous", s.fromPrevious().value().orElse(null));
+            c.number("funnel", s.stage().name(), "from_submitted", s.fromSubmitted().value().orElse(null));
         }
         for (ProgramReport.StageCount s : r.currentStages()) {
             c.row("current_stage", s.stage().name(), "count", s.count());
@@ -180,7 +182,7 @@ public final class InsightsExport {
         for (Money m : ic.otherCurrencies()) {
             c.money("incentive_cost_other_currency", "", m);
         }
-        c.row("roi", "", "value", r.roi().value().map(BigDecimal::toPlainString).orElse(""));
+        c.number("roi", "", "value", r.roi().value().orElse(null));
         c.money("roi", "net", r.roi().net());
         for (ProgramStats.Breakdown b : r.byChannel()) {
             c.row("channel", b.key(), "submitted", b.submitted());
@@ -205,10 +207,6 @@ public final class InsightsExport {
         }
     }
 
-    private static String rate(Rate rate) {
-        return rate.value().map(BigDecimal::toPlainString).orElse("");
-    }
-
     private static void money(JsonWriter j, Money m) {
         j.open('{');
         j.field("amount").string(m.amount().toPlainString());
@@ -228,6 +226,7 @@ public final class InsightsExport {
     private static final class Csv {
         private final StringBuilder sb = new StringBuilder();
 
+        /** A text cell: quoted as needed and guarded against formula injection. */
         void row(String section, String key, String metric, String value) {
             sb.append(text(section)).append(',').append(text(key)).append(',').append(text(metric)).append(',')
                     .append(text(value)).append("\r\n");
@@ -236,6 +235,15 @@ public final class InsightsExport {
         void row(String section, String key, String metric, long value) {
             sb.append(text(section)).append(',').append(text(key)).append(',').append(text(metric)).append(',')
                     .append(value).append("\r\n");
+        }
+
+        /**
+         * A decimal cell, empty for {@code null} (undefined): written as a plain decimal and never guarded, since a
+         * leading minus is the number's sign, not a formula.
+         */
+        void number(String section, String key, String metric, BigDecimal value) {
+            sb.append(text(section)).append(',').append(text(key)).append(',').append(text(metric)).append(',')
+                    .append(value == null ? "" : value.toPlainString()).append("\r\n");
         }
 
         void money(String section, String key, Money m) {

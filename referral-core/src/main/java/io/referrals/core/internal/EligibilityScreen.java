@@ -67,9 +67,9 @@ public final class EligibilityScreen {
     }
 
     public ProspectKeys keysOf(Prospect p) {
-        String company = EmailDomains.companyDomain(p.companyDomain());
+        String company = companyDomain(p.companyDomain());
         if (company.isEmpty()) {
-            company = EmailDomains.companyDomain(MatchKeys.domainOf(p.email()));
+            company = companyDomain(MatchKeys.domainOf(p.email()));
         }
         return new ProspectKeys(keys.emailKey(p.email()), company.isEmpty() ? "" : keys.domainKey(company));
     }
@@ -207,14 +207,19 @@ public final class EligibilityScreen {
 
     private boolean sameCompany(Advocate a, Prospect p) {
         Set<String> mine = new LinkedHashSet<>();
-        mine.add(EmailDomains.companyDomain(a.companyDomain()));
-        mine.add(EmailDomains.companyDomain(MatchKeys.domainOf(a.email())));
+        mine.add(companyDomain(a.companyDomain()));
+        mine.add(companyDomain(MatchKeys.domainOf(a.email())));
         mine.remove("");
         if (mine.isEmpty()) {
             return false;
         }
-        return mine.contains(EmailDomains.companyDomain(p.companyDomain()))
-                || mine.contains(EmailDomains.companyDomain(MatchKeys.domainOf(p.email())));
+        return mine.contains(companyDomain(p.companyDomain()))
+                || mine.contains(companyDomain(MatchKeys.domainOf(p.email())));
+    }
+
+    /** The registrable company domain by the configured public suffix list; empty for free mail. */
+    private String companyDomain(String domain) {
+        return EmailDomains.companyDomain(domain, settings.publicSuffixes());
     }
 
     /**

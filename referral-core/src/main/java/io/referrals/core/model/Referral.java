@@ -32,6 +32,7 @@ public final class Referral {
     private final List<Reason> findings;
     private final String prospectEmailKey;
     private final String prospectDomainKey;
+    private final CaptureReceipt captured;
 
     private Referral(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -59,6 +60,7 @@ public final class Referral {
         this.findings = List.copyOf(Objects.requireNonNull(b.findings, "findings"));
         this.prospectEmailKey = Checks.text(b.prospectEmailKey);
         this.prospectDomainKey = Checks.text(b.prospectDomainKey);
+        this.captured = b.captured;
     }
 
     /** A builder for a new referral, version 1, review clear, empty timeline. */
@@ -91,6 +93,7 @@ public final class Referral {
         b.findings = findings;
         b.prospectEmailKey = prospectEmailKey;
         b.prospectDomainKey = prospectDomainKey;
+        b.captured = captured;
         return b;
     }
 
@@ -205,6 +208,29 @@ public final class Referral {
         return prospectDomainKey;
     }
 
+    /**
+     * What the capture that recorded this referral returned; empty for an imported referral, and for one stored before
+     * receipts were kept (see {@link CaptureReceipt}).
+     */
+    public Optional<CaptureReceipt> captured() {
+        return Optional.ofNullable(captured);
+    }
+
+    /**
+     * This referral as the capture that recorded it returned it, version 1: the stage, outcome, review status, findings
+     * and timeline length of its {@link #captured() receipt}, no deal value, last changed when submitted. Every other
+     * value is the current one, so data erased since (the prospect, the note, the match keys) stays erased. Empty
+     * without a receipt.
+     */
+    public Optional<Referral> asCaptured() {
+        if (captured == null) {
+            return Optional.empty();
+        }
+        return Optional.of(toBuilder().stage(captured.stage()).outcome(captured.closed() ? Outcome.REJECTED : null)
+                .dealValue(null).review(captured.review()).findings(captured.findings())
+                .timelineLength(captured.closed() ? 1 : 0).updatedAt(submittedAt).version(1).build());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Referral r && id.equals(r.id) && version == r.version && stage.equals(r.stage)
@@ -215,7 +241,8 @@ public final class Referral {
                 && submittedAt.equals(r.submittedAt) && updatedAt.equals(r.updatedAt)
                 && idempotencyKey.equals(r.idempotencyKey) && fingerprint.equals(r.fingerprint)
                 && timelineLength == r.timelineLength && findings.equals(r.findings)
-                && prospectEmailKey.equals(r.prospectEmailKey) && prospectDomainKey.equals(r.prospectDomainKey);
+                && prospectEmailKey.equals(r.prospectEmailKey) && prospectDomainKey.equals(r.prospectDomainKey)
+                && Objects.equals(captured, r.captured);
     }
 
     @Override
@@ -254,6 +281,7 @@ public final class Referral {
         private List<Reason> findings = List.of();
         private String prospectEmailKey = "";
         private String prospectDomainKey = "";
+        private CaptureReceipt captured;
 
         private Builder() {
         }
@@ -368,6 +396,12 @@ public final class Referral {
 
         public Builder prospectDomainKey(String v) {
             prospectDomainKey = v;
+            return this;
+        }
+
+        /** What the capture that records the referral returns, or {@code null} (an import); the default is none. */
+        public Builder captured(CaptureReceipt v) {
+            captured = v;
             return this;
         }
 

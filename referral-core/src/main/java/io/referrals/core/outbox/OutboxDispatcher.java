@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -33,8 +35,13 @@ import org.slf4j.LoggerFactory;
  *       or a lapsed lease leads to another delivery, with the same {@link io.referrals.core.event.EventMetadata#id()}
  *       so the receiver can de-duplicate.</li>
  *   <li>In order per stream, also with several dispatchers (in one process or many) on one store: the store hands out
- *       only the earliest undelivered event of a stream, and claims lease events so that others pass them over. Keep
- *       the {@linkplain Builder#lease lease} longer than a batch takes to deliver.</li>
+ *       a stream's events only from its earliest undelivered one, in sequence order, and a claim leases them so that
+ *       other dispatchers pass the stream over. When a delivery fails, the events after it in its stream are not
+ *       attempted in that batch; their claim is released, and they follow once the failed one is delivered. Keep the
+ *       {@linkplain Builder#lease lease} longer than a batch takes to deliver.</li>
+ *   <li>One pass drains what is due: a claim takes every due event of a stream (up to the batch size), so the four
+ *       events of a stage change that pays points reach their listeners in one {@link #runOnce()}, not one per
+ *       poll.</li>
  *   <li>Only committed events: work that rolled back left nothing in the outbox.</li>
  *   <li>A callback that throws is logged at WARN and the event retried after the {@link BackoffPolicy}'s delay; once the
  *       policy gives up, the event is parked and stays visible ({@link #parked(int)}) until the host
@@ -97,8 +104,10 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Claims one batch of due events, delivers them in claim order, and records each outcome. Never throws for a
-     * failing callback; a failing store is logged at WARN and the batch is retried after the lease.
+     * Claims one batch of due events (all that each stream has due, up to the batch size), delivers them in claim
+     * order, and records each outcome. After a failed delivery the rest of its stream's events in the batch are not
+     * attempted, and their claim is released. Never throws for a failing callback; a failing store is logged at WARN
+     * and the batch is retried after the lease.
      *
      * @return how many events were claimed (0 when none was due)
      */
@@ -115,13 +124,27 @@ public final class OutboxDispatcher implements AutoCloseable {
             return 0;
         }
         List<Outcome> outcomes = new ArrayList<>(claimed.size());
+        Set<String> failedStreams = new HashSet<>();
         for (OutboxEntry entry : claimed) {
-            outcomes.add(deliver(entry));
+            String stream = entry.event().metadata().stream();
+            if (failedStreams.contains(stream)) {
+                // an earlier event of the stream failed: this one waits for it, released rather than attempted
+                outcomes.add(new Outcome(entry.event().metadata().id(), null, null, false, true));
+                continue;
+            }
+            Outcome o = deliver(entry);
+            if (o.error != null) {
+                failedStreams.add(stream);
+            }
+            outcomes.add(o);
         }
+        Instant releasedAt = clock.instant();
         try {
             store.inTransaction(tx -> {
                 for (Outcome o : outcomes) {
-                    if (o.error == null) {
+                    if (o.skipped) {
+                        tx.outbox().release(o.id, releasedAt);
+                    } else if (o.error == null) {
                         tx.outbox().markDelivered(o.id);
                     } else {
                         tx.outbox().markFailed(o.id, o.error, o.retryAt, o.park);
@@ -136,14 +159,15 @@ public final class OutboxDispatcher implements AutoCloseable {
         return claimed.size();
     }
 
-    private record Outcome(EventId id, String error, Instant retryAt, boolean park) {
+    /** What became of a claimed event: delivered, failed ({@code error}), or {@code skipped} (not attempted). */
+    private record Outcome(EventId id, String error, Instant retryAt, boolean park, boolean skipped) {
     }
 
     private Outcome deliver(OutboxEntry entry) {
         ReferralEvent event = entry.event();
         try {
             delivery.accept(event);
-            return new Outcome(event.metadata().id(), null, null, false);
+            return new Outcome(event.metadata().id(), null, null, false, false);
         } catch (RuntimeException e) {
             int failures = entry.attempts() + 1;
             Optional<Duration> delay = backoff.delayAfter(failures);
@@ -158,7 +182,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                         delay.get(), e);
             }
             return new Outcome(event.metadata().id(), describe(e), delay.map(now::plus).orElse(now),
-                    delay.isEmpty());
+                    delay.isEmpty(), false);
         }
     }
 

@@ -11,12 +11,25 @@ import java.util.List;
 public interface OutboxRecords {
 
     /**
-     * Claims up to {@code limit} pending events due at {@code now}, oldest first, and moves their next attempt to
-     * {@code leaseUntil} so that other dispatchers pass them over until then. An event is claimable only when no
-     * earlier event of its stream is still pending or parked, so that delivery per stream stays in order. Two
-     * transactions claiming at once never both receive the same event.
+     * Claims up to {@code limit} due events and moves their next attempt to {@code leaseUntil}, so that other
+     * dispatchers pass them over until then. Per stream, a claim takes a run of the stream's undelivered events in
+     * sequence order: its earliest undelivered event, if that is pending and due at {@code now}, then the pending
+     * events after it that are due too, stopping at the first that is not. A stream whose earliest undelivered event is
+     * parked, not yet due or leased gives nothing, so delivery per stream stays in order, and a dispatcher delivers in
+     * one pass all that a stream has due (a stage change that pays points puts several events on one stream).
+     *
+     * <p>The earliest events of streams are taken before the later events of any stream, oldest first, so that a long
+     * stream never holds back the others; the result is ordered oldest first, which keeps each stream's events in
+     * sequence order. Two transactions claiming at once never both receive the same event, nor events of one stream.
      */
     List<OutboxEntry> claimDue(Instant now, int limit, Instant leaseUntil);
+
+    /**
+     * Ends the claim of a pending event that was claimed but not attempted (a dispatcher passes over the rest of a
+     * stream after a failed delivery): its next attempt moves to {@code dueAt}; its attempts and last error stay.
+     * Returns {@code false} if it is unknown or not pending.
+     */
+    boolean release(EventId id, Instant dueAt);
 
     /** Marks a claimed event delivered. Returns {@code false} if it is unknown or not pending. */
     boolean markDelivered(EventId id);

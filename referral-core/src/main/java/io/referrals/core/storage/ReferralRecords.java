@@ -8,6 +8,10 @@ import java.util.Set;
 
 /**
  * The referrals area of a {@link StoreTransaction}. Checked by {@code ReferralRecordsContract} in the contract kit.
+ *
+ * <p>A store keeps every value of a referral and reads it back equal ({@link Referral#equals}) through every method
+ * here: also its {@linkplain Referral#captured() capture receipt}, which the engine's idempotent replay returns, and a
+ * referral written without one reads back without one.
  */
 public interface ReferralRecords {
 

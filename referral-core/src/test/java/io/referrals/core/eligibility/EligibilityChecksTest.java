@@ -100,6 +100,33 @@ class EligibilityChecksTest {
         }
 
         @Test
+        @DisplayName("two companies under a multi-label public suffix (com.vn) are two companies, not colleagues")
+        void companies_under_a_multi_label_public_suffix_are_not_colleagues() {
+            Fixture f = new Fixture();
+            Advocate a = f.advocate("a", "an@alpha.com.vn", AdvocateKind.CUSTOMER, "alpha.com.vn");
+            CaptureResult r = f.capture(a, prospect("Binh", "binh@beta.com.vn", "Beta", "beta.com.vn"));
+            assertThat(codes(r)).isEmpty();
+            assertThat(r.isAccepted()).isTrue();
+            CaptureResult colleague = f.capture(a, prospect("Chi", "chi@hn.alpha.com.vn", "Alpha", "hn.alpha.com.vn"));
+            assertThat(codes(colleague)).containsExactly(EligibilityReasons.SAME_COMPANY);
+        }
+
+        @Test
+        @DisplayName("the host's own public suffix list decides what one company is")
+        void the_hosts_public_suffix_list_applies() {
+            PublicSuffixList hosts = PublicSuffixList.parse(new java.io.StringReader("example\ngroup.example\n"));
+            Fixture f = new Fixture(b -> b.eligibility(EligibilitySettings.builder().publicSuffixes(hosts).build()));
+            Advocate a = f.advocate("a", "ann@north.group.example", AdvocateKind.CUSTOMER, "north.group.example");
+            assertThat(f.capture(a, prospect("Bob", "bob@south.group.example", "South", "south.group.example"))
+                    .isAccepted()).isTrue();
+            Fixture bundled = new Fixture();
+            Advocate b = bundled.advocate("a", "ann@north.group.example", AdvocateKind.CUSTOMER,
+                    "north.group.example");
+            assertThat(codes(bundled.capture(b, prospect("Bob", "bob@south.group.example", "South",
+                    "south.group.example")))).containsExactly(EligibilityReasons.SAME_COMPANY);
+        }
+
+        @Test
         void a_program_may_allow_colleague_referrals() {
             Fixture f = new Fixture(b -> b.eligibilityPolicy(PROGRAM, EligibilityPolicy.builder()
                     .decide(EligibilityReasons.SAME_COMPANY, Decision.ALLOW).build()));

@@ -26,6 +26,15 @@ class EmailDomainsTest {
     }
 
     @Test
+    void every_shipped_free_mail_domain_is_free_mail_under_the_public_suffix_list() {
+        for (String d : EmailDomains.freeMailDomains()) {
+            assertThat(EmailDomains.companyDomain(d)).as(d).isEmpty();
+            assertThat(EmailDomains.companyDomain("eu." + d)).as(d).isEmpty();
+        }
+        assertThat(EmailDomains.companyDomain("hn.acme.com.vn")).isEqualTo("acme.com.vn");
+    }
+
+    @Test
     void the_shipped_disposable_list_is_loaded_and_matches_subdomains() {
         assertThat(EmailDomains.disposableDomains()).hasSizeGreaterThan(50).contains("mailinator.com");
         assertThat(EmailDomains.isDisposable("x.mailinator.com")).isTrue();

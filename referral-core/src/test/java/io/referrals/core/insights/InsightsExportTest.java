@@ -73,6 +73,28 @@ class InsightsExportTest {
         assertThat(csv).endsWith("\r\n");
     }
 
+    @Test
+    @DisplayName("CSV writes negative numbers as numbers and guards only text cells against formulas")
+    void csvGuardsTextButNeverNumbers() {
+        ProgramStats losing = new ProgramStats(10, 2, 4, 8, Map.of(Stage.WON, 2L), Map.of(Stage.WON, 2L), List.of(),
+                2, DurationSummary.ofMillis(new long[0]), List.of(Money.of("20", "EUR")), 0,
+                Map.of(RewardStatus.FULFILLED, new ProgramStats.RewardTotals(2, 1000, List.of(Money.of("40", "EUR")),
+                        0)),
+                List.of(new ProgramStats.Breakdown("-direct", 8, 2)), List.of(new ProgramStats.Breakdown("@vip", 1, 0)),
+                List.of(new ProgramStats.AdvocateTotals(ADA, 3, 2, Money.of("20", "EUR"))), List.of());
+        ProgramReport r = ProgramReport.of(program, query, losing, Valuation.of(Money.of("0.01", "EUR")),
+                Map.of(ADA, "-1+2"), Instant.parse("2026-03-01T12:00:00Z"));
+        assertThat(r.roi().value()).hasValueSatisfying(v -> assertThat(v.signum()).isNegative());
+
+        List<String> lines = List.of(InsightsExport.toCsv(r).split("\r\n"));
+
+        assertThat(lines).contains("roi,,value,-0.6000", "roi,net,amount_EUR,-30.00");
+        assertThat(lines).contains("channel,'-direct,submitted,8", "segment,'@vip,won,0",
+                "top_by_won,adv-1,display_name,'-1+2");
+        assertThat(lines).filteredOn(l -> l.startsWith("roi,") || l.startsWith("advocates,")
+                || l.startsWith("referrals,") || l.startsWith("funnel,")).noneMatch(l -> l.contains("'"));
+    }
+
     /** Braces and brackets outside strings balance. */
     private static boolean balanced(String json) {
         int depth = 0;

@@ -72,13 +72,102 @@ class OutboxDispatcherTest {
             rounds++;
         }
 
-        assertThat(rounds).isEqualTo(3);
+        assertThat(rounds).as("one pass drains what is due").isEqualTo(1);
         assertThat(received).hasSize(5);
         for (String stream : List.of("s:a", "s:b")) {
             assertThat(received.stream().filter(e -> e.metadata().stream().equals(stream))
                     .map(e -> e.metadata().sequence()).toList()).isSorted();
             assertThat(events(stream)).allMatch(e -> e.status() == OutboxStatus.DELIVERED);
         }
+    }
+
+    @Test
+    @DisplayName("the four events a stage change puts on one stream are all delivered in one pass, in order")
+    void oneStreamDrainsInOnePass() {
+        List<EventId> ids = emit("s:referral", 4);
+        OutboxDispatcher d = dispatcher(received::add).build();
+
+        assertThat(d.runOnce()).isEqualTo(4);
+
+        assertThat(received).extracting(e -> e.metadata().id()).containsExactlyElementsOf(ids);
+        assertThat(received).extracting(e -> e.metadata().sequence()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events("s:referral")).allMatch(e -> e.status() == OutboxStatus.DELIVERED);
+        assertThat(d.runOnce()).isZero();
+    }
+
+    @Test
+    @DisplayName("after a failed delivery the rest of its stream waits, unattempted, and follows the retry in order; "
+            + "other streams go on")
+    void aFailureHoldsBackOnlyTheRestOfItsStream() {
+        List<EventId> ids = emit("s:flaky", 3);
+        List<EventId> others = emit("s:fine", 2);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        OutboxDispatcher d = dispatcher(e -> {
+            if (e.metadata().id().equals(ids.get(1)) && down.get()) {
+                throw new IllegalStateException("listener down");
+            }
+            received.add(e);
+        }).build();
+
+        assertThat(d.runOnce()).isEqualTo(5);
+        assertThat(received).extracting(e -> e.metadata().id()).containsExactly(ids.get(0), others.get(0),
+                others.get(1));
+        List<OutboxEntry> flaky = events("s:flaky");
+        assertThat(flaky).extracting(OutboxEntry::status).containsExactly(OutboxStatus.DELIVERED,
+                OutboxStatus.PENDING, OutboxStatus.PENDING);
+        assertThat(flaky.get(1).attempts()).isEqualTo(1);
+        assertThat(flaky.get(2).attempts()).as("never attempted").isZero();
+        assertThat(flaky.get(2).nextAttemptAt()).as("its claim released").isEqualTo(clock.instant());
+
+        down.set(false);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(d.runOnce()).isEqualTo(2);
+        assertThat(received).extracting(e -> e.metadata().id()).containsExactly(ids.get(0), others.get(0),
+                others.get(1), ids.get(1), ids.get(2));
+    }
+
+    @Test
+    @DisplayName("several dispatchers running at once on one store deliver every stream in order, each event once")
+    void severalDispatchersKeepStreamOrder() throws Exception {
+        int streams = 8;
+        int perStream = 12;
+        for (int round = 0; round < perStream; round++) {
+            for (int s = 0; s < streams; s++) {
+                emit("s:" + s, 1);
+            }
+        }
+        Map<String, List<Long>> byStream = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        Consumer<ReferralEvent> record = e -> {
+            byStream.computeIfAbsent(e.metadata().stream(), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(e.metadata().sequence());
+            delivered.incrementAndGet();
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                OutboxDispatcher d = dispatcher(record).batchSize(5).build();
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < 10_000 && delivered.get() < streams * perStream; k++) {
+                        d.runOnce();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : runs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(delivered).hasValue(streams * perStream);
+        assertThat(byStream).hasSize(streams).allSatisfy((stream, seqs) -> assertThat(seqs)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, perStream).boxed().toList()));
     }
 
     @Test
@@ -103,7 +192,8 @@ class OutboxDispatcherTest {
             throw new IllegalStateException("listener down");
         }).build();
 
-        assertThat(d.runOnce()).isEqualTo(1);
+        assertThat(d.runOnce()).as("both claimed; the second not attempted").isEqualTo(2);
+        assertThat(received).hasSize(1);
         OutboxEntry first = events("s:fail").get(0);
         assertThat(first.status()).isEqualTo(OutboxStatus.PENDING);
         assertThat(first.attempts()).isEqualTo(1);
@@ -113,13 +203,14 @@ class OutboxDispatcherTest {
         clock.advance(Duration.ofSeconds(9));
         assertThat(d.runOnce()).as("not due before the delay").isZero();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(d.runOnce()).isEqualTo(1);
+        assertThat(d.runOnce()).isEqualTo(2);
         assertThat(events("s:fail").get(0).nextAttemptAt()).as("doubled delay").isEqualTo(clock.instant()
                 .plusSeconds(20));
         clock.advance(Duration.ofSeconds(20));
-        assertThat(d.runOnce()).isEqualTo(1);
+        assertThat(d.runOnce()).isEqualTo(2);
 
         assertThat(events("s:fail").get(0).status()).isEqualTo(OutboxStatus.PARKED);
+        assertThat(events("s:fail").get(1).attempts()).as("held back, never attempted").isZero();
         assertThat(d.parked(10)).extracting(e -> e.event().metadata().id()).containsExactly(ids.get(0));
         clock.advance(Duration.ofHours(1));
         assertThat(d.runOnce()).as("the parked event holds back the later one").isZero();
@@ -127,8 +218,8 @@ class OutboxDispatcherTest {
 
         OutboxDispatcher healthy = dispatcher(received::add).build();
         assertThat(healthy.requeue(ids.get(0))).isTrue();
-        assertThat(healthy.runOnce()).isEqualTo(1);
-        assertThat(healthy.runOnce()).isEqualTo(1);
+        assertThat(healthy.runOnce()).isEqualTo(2);
+        assertThat(healthy.runOnce()).isZero();
         assertThat(events("s:fail")).extracting(OutboxEntry::status)
                 .containsExactly(OutboxStatus.DELIVERED, OutboxStatus.DELIVERED);
         assertThat(healthy.parked(10)).isEmpty();

@@ -21,7 +21,8 @@ public final class RuleFileException extends ReferralException {
      * @param line the line, from 1; 0 if unknown
      * @param column the column, from 1; 0 if unknown
      * @param code a stable code: {@code unknown_field}, {@code wrong_type}, {@code required}, {@code invalid_value},
-     *     {@code unknown_stage}, {@code unknown_program}, {@code unknown_rule}, {@code duplicate_id}, {@code syntax}...
+     *     {@code out_of_range} (a number beyond what its field holds), {@code unknown_stage}, {@code unknown_program},
+     *     {@code unknown_rule}, {@code duplicate_id}, {@code syntax}...
      * @param message what is wrong, in words
      */
     public record Problem(String source, String path, int line, int column, String code, String message) {

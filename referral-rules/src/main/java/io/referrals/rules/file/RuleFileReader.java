@@ -63,7 +63,7 @@ final class RuleFileReader {
                     problem("program", "unknown_program", "no program '" + programId + "' is known to this reader");
                 }
             }
-            long version = integer(root, "version", "$", true, 1);
+            long version = integer(root, "version", "$", true, 1, Integer.MAX_VALUE);
             Instant from = instant(root, "effectiveFrom", "$", Instant.EPOCH);
             boolean migrates = bool(root, "migratesInFlight", "$");
             Duration expiry = duration(root, "pointsExpireAfter", "$", Duration.ZERO);
@@ -172,7 +172,7 @@ final class RuleFileReader {
                 return null;
             }
             Stage stage = stage(t.get("stage"), p + ".stage");
-            long count = integer(t, "n", p, true, 1);
+            long count = integer(t, "n", p, true, 1, Integer.MAX_VALUE);
             return stage == null ? null : attempt(p, () -> new Trigger.NthReferral(stage, (int) count));
         }
         String type = text(n, "event", path, true);
@@ -370,13 +370,14 @@ final class RuleFileReader {
 
     /** An amount: a whole number of points, or {@code {amount, currency}}, {@code {percentOfDeal}}, ... */
     private Amount amount(JsonNode v, String p, boolean points) {
-        if (points && v.isIntegralNumber()) {
-            long n = v.asLong();
-            if (n < 1) {
-                problem(p, "invalid_value", "points must be at least 1");
+        if (points && v.isNumber()) {
+            RuleNumbers.Read<Long> n = RuleNumbers.whole(v, 1, Long.MAX_VALUE,
+                    "expected a whole number of points or an object");
+            if (!n.ok()) {
+                problem(p, n.code(), n.code().equals("invalid_value") ? "points must be at least 1" : n.message());
                 return null;
             }
-            return new Amount.Points(n);
+            return new Amount.Points(n.value());
         }
         if (!v.isObject()) {
             problem(p, "wrong_type", points ? "expected a whole number of points or an object"
@@ -538,7 +539,7 @@ final class RuleFileReader {
         if (metric == Contest.Metric.STAGE_REACHED && !n.has("stage")) {
             problem(path + ".stage", "required", "a stage_reached contest names its stage", path);
         }
-        long topN = integer(n, "topN", path, true, 1);
+        long topN = integer(n, "topN", path, true, 1, Integer.MAX_VALUE);
         Give prize = n.has("prize") ? give(n.get("prize"), path + ".prize") : missing(path, "prize");
         if (id == null || start == null || end == null || metric == null || stage == null || prize == null
                 || topN < 1) {
@@ -633,6 +634,11 @@ final class RuleFileReader {
     }
 
     private long integer(JsonNode n, String field, String path, boolean required, long min) {
+        return integer(n, field, path, required, min, Long.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max} (see {@link RuleNumbers}); -1 after a problem. */
+    private long integer(JsonNode n, String field, String path, boolean required, long min, long max) {
         JsonNode v = n.get(field);
         String p = child(path, field);
         if (v == null) {
@@ -641,15 +647,12 @@ final class RuleFileReader {
             }
             return required ? -1 : 0;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            problem(p, "wrong_type", "expected a whole number");
+        RuleNumbers.Read<Long> read = RuleNumbers.whole(v, min, max, "expected a whole number");
+        if (!read.ok()) {
+            problem(p, read.code(), read.message());
             return -1;
         }
-        if (v.asLong() < min) {
-            problem(p, "invalid_value", "must be at least " + min);
-            return -1;
-        }
-        return v.asLong();
+        return read.value();
     }
 
     private BigDecimal decimal(JsonNode n, String field, String path) {
@@ -659,11 +662,11 @@ final class RuleFileReader {
             problem(p, "required", "'" + field + "' is required", path);
             return null;
         }
-        if (!v.isNumber()) {
-            problem(p, "wrong_type", "expected a number");
-            return null;
+        RuleNumbers.Read<BigDecimal> read = RuleNumbers.decimal(v);
+        if (!read.ok()) {
+            problem(p, read.code(), read.message());
         }
-        return v.decimalValue();
+        return read.value();
     }
 
     private boolean bool(JsonNode n, String field, String path) {
@@ -714,14 +717,17 @@ final class RuleFileReader {
             problem(p, "wrong_type", "expected an object with amount and currency");
             return null;
         }
-        String amount = null;
+        BigDecimal amount = null;
         JsonNode a = v.get("amount");
         if (a == null) {
             problem(p + ".amount", "required", "'amount' is required", p);
-        } else if (a.isNumber()) {
-            amount = a.decimalValue().toPlainString();
-        } else if (a.isTextual()) {
-            amount = a.textValue();
+        } else if (a.isNumber() || a.isTextual()) {
+            RuleNumbers.Read<BigDecimal> read = a.isNumber() ? RuleNumbers.decimal(a)
+                    : RuleNumbers.decimal(a.textValue());
+            if (!read.ok()) {
+                problem(p + ".amount", read.code(), read.message());
+            }
+            amount = read.value();
         } else {
             problem(p + ".amount", "wrong_type", "expected a number or a decimal text");
         }
@@ -732,17 +738,11 @@ final class RuleFileReader {
         if (amount == null || currency == null) {
             return null;
         }
-        try {
-            BigDecimal d = new BigDecimal(amount);
-            if (d.signum() < 0) {
-                problem(p + ".amount", "invalid_value", "an amount cannot be negative");
-                return null;
-            }
-            return new Money(d, currency);
-        } catch (NumberFormatException e) {
-            problem(p + ".amount", "invalid_value", "not a decimal number");
+        if (amount.signum() < 0) {
+            problem(p + ".amount", "invalid_value", "an amount cannot be negative");
             return null;
         }
+        return new Money(amount, currency);
     }
 
     private Currency currency(JsonNode v, String p) {

@@ -26,8 +26,12 @@ import java.util.Objects;
 
 /**
  * Reads rule files, JSON or YAML, strictly: unknown fields, wrong types, duplicate keys and impossible values
- * (negative points, a multiplier of 0, an unknown stage, program or rule) are refused with their line, column and
- * path in a {@link RuleFileException} listing every problem. The JSON Schema of the format is in the jar at
+ * (negative points, a multiplier of 0, an unknown stage, program or rule, a number out of its range) are refused with
+ * their line, column and path in a {@link RuleFileException} listing every problem. Numbers are read exactly; whole
+ * numbers (versions, counts, points, costs) must fit their field ({@code version}, {@code n} and {@code topN} at most
+ * 2,147,483,647, the others at most 9,223,372,036,854,775,807), and decimals (amounts, percentages, factors,
+ * thresholds) must have at most 18 digits before the decimal point and at most 12 after it; a number outside its
+ * range, {@code 1e400} for one, is the problem {@code out_of_range}. The JSON Schema of the format is in the jar at
  * {@value #SCHEMA_RESOURCE}. Immutable and thread-safe.
  */
 public final class RuleFiles {
@@ -107,8 +111,10 @@ public final class RuleFiles {
                     locations.putIfAbsent(path, p.currentTokenLocation());
                 }
             }
+            // decimals are kept exact (never rounded to a double, so never infinity or zero): RuleNumbers checks ranges
             ObjectMapper mapper = new ObjectMapper(factory)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();

@@ -3,6 +3,8 @@ package io.referrals.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.referrals.core.AdvocateRegistration;
 import io.referrals.core.CaptureRequest;
@@ -31,6 +33,7 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ProgramKind;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralCode;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.Reward;
@@ -48,6 +51,7 @@ import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import io.referrals.storage.tck.MutableClock;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -734,6 +738,46 @@ abstract class JdbcStoreSuite {
             assertThat(ids).hasSize(1);
             assertThat(engine(0).store().inTransaction((StoreTransaction tx) -> tx.referrals().find(
                     io.referrals.core.storage.ReferralQuery.builder().advocate(advocate).build()))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a referral body stored before capture receipts were kept reads back without one, and a replay "
+                + "of its capture answers from its current state")
+        void bodyWithoutCaptureReceipt() throws Exception {
+            seed("legacy");
+            CaptureRequest request = CaptureRequest.builder().advocate(advocate).program(program)
+                    .prospect(Prospect.builder().fullName("Milton Waddams").email("milton@initech.example")
+                            .company("Initech").build())
+                    .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT)
+                    .idempotencyKey("legacy-" + UUID.randomUUID()).build();
+            Referral recorded = engine(0).capture(request).acceptedReferral();
+            assertThat(recorded.captured()).isPresent();
+            try (Connection c = db().connect()) {
+                String body;
+                try (PreparedStatement ps = c.prepareStatement("SELECT body FROM ref_referral WHERE id = ?")) {
+                    ps.setString(1, recorded.id().value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        body = rs.getString(1);
+                    }
+                }
+                ObjectNode doc = (ObjectNode) new ObjectMapper().readTree(body);
+                assertThat(doc.remove("captured")).isNotNull();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ref_referral SET body = ? WHERE id = ?")) {
+                    ps.setString(1, doc.toString());
+                    ps.setString(2, recorded.id().value());
+                    assertThat(ps.executeUpdate()).isOne();
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            }
+
+            Referral stored = engine(1).referral(recorded.id()).orElseThrow();
+
+            assertThat(stored.captured()).isEmpty();
+            assertThat(stored.asCaptured()).isEmpty();
+            assertThat(engine(2).capture(request)).isEqualTo(new CaptureResult.Accepted(stored, true));
         }
 
         @Test

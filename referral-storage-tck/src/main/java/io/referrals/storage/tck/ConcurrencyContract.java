@@ -25,7 +25,9 @@ import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -279,6 +281,45 @@ public abstract class ConcurrencyContract extends ProgramStatisticsContract {
                 assertThat(seen.add(id)).as("event %s was claimed twice", id).isTrue();
             }
             assertThat(all).hasSize(Math.min(events, threads() * 30));
+        }
+
+        @Test
+        @DisplayName("concurrent claimers that deliver what they claim, then mark it delivered, deliver each stream in "
+                + "sequence order and each event once")
+        void claimsKeepStreamOrderUnderContention() {
+            ReferralStore other = sameDataStore();
+            int streams = 12;
+            int perStream = 6;
+            write(t -> {
+                for (int seq = 1; seq <= perStream; seq++) {
+                    for (int s = 0; s < streams; s++) {
+                        t.events().append(event("ord-" + s + "-" + seq, "ord:" + s, seq, at(seq)), true, T0);
+                    }
+                }
+            });
+            Map<String, List<Long>> deliveredByStream = new ConcurrentHashMap<>();
+            AtomicInteger delivered = new AtomicInteger();
+            race(threads(), i -> {
+                ReferralStore s = storeFor(i, other);
+                for (int round = 0; round < 500 && delivered.get() < streams * perStream; round++) {
+                    List<OutboxEntry> got = committed(s, t -> t.outbox().claimDue(at(10), 4, at(600)));
+                    for (OutboxEntry e : got) {
+                        deliveredByStream.computeIfAbsent(e.event().metadata().stream(),
+                                k -> Collections.synchronizedList(new ArrayList<>()))
+                                .add(e.event().metadata().sequence());
+                    }
+                    committed(s, t -> {
+                        got.forEach(e -> assertThat(t.outbox().markDelivered(e.event().metadata().id())).isTrue());
+                        return null;
+                    });
+                    delivered.addAndGet(got.size());
+                }
+                return null;
+            });
+            assertThat(delivered).hasValue(streams * perStream);
+            assertThat(deliveredByStream).hasSize(streams);
+            deliveredByStream.forEach((stream, seqs) -> assertThat(seqs).as(stream)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, perStream).boxed().toList()));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.referrals.core.CaptureResult;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.TransitionRequest;
 import io.referrals.core.TransitionResult;
+import io.referrals.core.eligibility.Signals;
 import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.IllegalTransitionException;
 import io.referrals.core.error.StorageException;
@@ -25,6 +26,7 @@ import io.referrals.core.model.ProgramKind;
 import io.referrals.core.model.ProgramStatus;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
@@ -97,6 +99,27 @@ public abstract class EngineContract extends ConcurrencyContract {
                     .extracting(x -> x.event().metadata().sequence())
                     .containsExactly(1L, 2L, 3L);
             assertThat(tx((StoreTransaction t) -> t.referrals().byIdempotencyKey("k-1"))).contains(stored);
+        }
+
+        @Test
+        @DisplayName("a capture flagged for review and denied since replays, on any engine, as the accepted capture it "
+                + "was")
+        void replayAfterReview() {
+            Signals shared = Signals.ip("198.51.100.23");
+            CaptureRequest request = CaptureRequest.builder().advocate(advocateId).program(programId)
+                    .prospect(Fixtures.prospect("Initech")).channel(Channel.REFERRAL_FORM)
+                    .consent(ConsentBasis.PROSPECT_CONSENT).signals(shared).advocateSignals(shared)
+                    .idempotencyKey("k-flagged").build();
+            CaptureResult first = engine(store).capture(request);
+            Referral recorded = first.acceptedReferral();
+            assertThat(recorded.review()).isEqualTo(ReviewStatus.FLAGGED);
+            clock.advance(Duration.ofHours(1));
+            Referral denied = engine(store).denyReferral(recorded.id(), "ops-1", "not a real introduction");
+
+            CaptureResult again = engine(sameDataStore()).capture(request);
+
+            assertThat(again).isEqualTo(new CaptureResult.Accepted(recorded, true));
+            assertThat(tx((StoreTransaction t) -> t.referrals().get(recorded.id()))).contains(denied);
         }
 
         @Test

@@ -38,6 +38,7 @@ public abstract class OutboxRecordsContract extends EventRecordsContract {
                 assertThat(t.outbox().markDelivered(EventId.of("x"))).isFalse();
                 assertThat(t.outbox().markFailed(EventId.of("x"), "e", T0, false)).isFalse();
                 assertThat(t.outbox().requeue(EventId.of("x"), T0)).isFalse();
+                assertThat(t.outbox().release(EventId.of("x"), T0)).isFalse();
                 return null;
             });
         }
@@ -116,18 +117,87 @@ public abstract class OutboxRecordsContract extends EventRecordsContract {
         }
 
         @Test
-        @DisplayName("only the earliest pending event of a stream is claimable, so delivery per stream stays in order")
-        void earliestPerStream() {
+        @DisplayName("a claim takes all of a stream's due events at once, in sequence order, and holds the stream's "
+                + "order: after a failure, nothing later is claimable until the failed event is due again")
+        void wholeStreamInOrder() {
+            for (int seq = 1; seq <= 4; seq++) {
+                append("ev-" + seq, "s:1", seq, true, T0);
+            }
+            assertThat(claim(T0, 10, T0)).containsExactly("ev-1", "ev-2", "ev-3", "ev-4");
+            assertThat(delivered("ev-1")).isTrue();
+            assertThat(failed("ev-2", "timeout", at(5), false)).isTrue();
+            assertThat(claim(at(4), 10, T0)).as("later events wait while an earlier one awaits its retry").isEmpty();
+            assertThat(claim(at(5), 10, T0)).containsExactly("ev-2", "ev-3", "ev-4");
+        }
+
+        @Test
+        @DisplayName("a stream's run of claimed events stops at its first event that is not due")
+        void runStopsAtNotDue() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:1", 2, true, T0);
+            append("ev-3", "s:1", 3, true, at(10));
+            append("ev-4", "s:1", 4, true, T0);
+            assertThat(claim(T0, 10, at(1))).containsExactly("ev-1", "ev-2");
+        }
+
+        @Test
+        @DisplayName("every event of a claimed run is leased: no claim takes any event of the stream until the lease "
+                + "lapses, when the whole run is claimable again")
+        void leaseCoversTheRun() {
             append("ev-1", "s:1", 1, true, T0);
             append("ev-2", "s:1", 2, true, T0);
             append("ev-3", "s:1", 3, true, T0);
-            assertThat(claim(T0, 10, T0)).containsExactly("ev-1");
+            assertThat(tx((StoreTransaction t) -> t.outbox().claimDue(T0, 10, at(5))))
+                    .extracting(OutboxEntry::nextAttemptAt).containsOnly(at(5));
+            assertThat(tx((StoreTransaction t) -> t.events().ofStream("s:1"))).extracting(OutboxEntry::nextAttemptAt)
+                    .containsOnly(at(5));
+            assertThat(claim(at(4), 10, at(9))).isEmpty();
             assertThat(delivered("ev-1")).isTrue();
-            assertThat(claim(T0, 10, T0)).containsExactly("ev-2");
-            assertThat(failed("ev-2", "timeout", at(5), false)).isTrue();
-            assertThat(claim(at(4), 10, T0)).as("a later event waits while an earlier one awaits its retry")
-                    .isEmpty();
-            assertThat(claim(at(5), 10, T0)).containsExactly("ev-2");
+            assertThat(claim(at(4), 10, at(9))).as("the next event is still leased").isEmpty();
+            assertThat(claim(at(5), 10, at(9))).containsExactly("ev-2", "ev-3");
+        }
+
+        @Test
+        @DisplayName("the limit takes the earliest event of each due stream before the later events of any stream")
+        void earliestOfEachStreamFirst() {
+            append("ev-a1", "s:a", 1, true, T0);
+            append("ev-a2", "s:a", 2, true, T0);
+            append("ev-a3", "s:a", 3, true, T0);
+            append("ev-b1", "s:b", 1, true, T0);
+            append("ev-c1", "s:c", 1, true, T0);
+            append("ev-b2", "s:b", 2, true, T0);
+            assertThat(claim(T0, 3, at(5))).containsExactly("ev-a1", "ev-b1", "ev-c1");
+            assertThat(claim(at(5), 5, at(9))).containsExactly("ev-a1", "ev-a2", "ev-a3", "ev-b1", "ev-c1");
+            assertThat(claim(at(9), 4, at(12))).as("oldest first among the later events")
+                    .containsExactly("ev-a1", "ev-a2", "ev-b1", "ev-c1");
+        }
+
+        @Test
+        @DisplayName("release ends a claim without counting an attempt, so the event is due at the given time; false "
+                + "for unknown, delivered and parked events")
+        void release() {
+            append("ev-1", "s:1", 1, true, T0);
+            append("ev-2", "s:1", 2, true, T0);
+            append("ev-3", "s:2", 1, false, T0);
+            append("ev-4", "s:3", 1, true, T0);
+            assertThat(claim(T0, 10, at(60))).containsExactly("ev-1", "ev-2", "ev-4");
+            assertThat(failed("ev-1", "timeout", at(2), false)).isTrue();
+            assertThat(tx((StoreTransaction t) -> t.outbox().release(EventId.of("ev-2"), at(1)))).isTrue();
+            assertThat(entryOf("s:1", 1)).satisfies(e -> {
+                assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+                assertThat(e.attempts()).isZero();
+                assertThat(e.lastError()).isEmpty();
+                assertThat(e.nextAttemptAt()).isEqualTo(at(1));
+            });
+            assertThat(claim(at(2), 10, at(62))).as("the released event follows its stream's retry")
+                    .containsExactly("ev-1", "ev-2");
+            assertThat(failed("ev-4", "bad", at(2), true)).isTrue();
+            tx(t -> {
+                assertThat(t.outbox().release(EventId.of("ev-3"), at(1))).as("delivered").isFalse();
+                assertThat(t.outbox().release(EventId.of("ev-4"), at(1))).as("parked").isFalse();
+                assertThat(t.outbox().release(EventId.of("ev-9"), at(1))).as("unknown").isFalse();
+                return null;
+            });
         }
 
         @Test
@@ -147,7 +217,7 @@ public abstract class OutboxRecordsContract extends EventRecordsContract {
             assertThat(claim(at(60), 10, at(61))).isEmpty();
             assertThat(requeued("ev-1", at(61))).isTrue();
             assertThat(claim(at(60), 10, at(62))).isEmpty();
-            assertThat(claim(at(61), 10, at(62))).containsExactly("ev-1");
+            assertThat(claim(at(61), 10, at(62))).containsExactly("ev-1", "ev-2");
         }
 
         @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
+import io.referrals.core.model.CaptureReceipt;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Enrolment;
@@ -20,6 +21,7 @@ import io.referrals.core.model.Outcome;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Prospect;
+import io.referrals.core.model.Reason;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.ReviewStatus;
@@ -113,6 +115,46 @@ public abstract class ReferralRecordsContract extends CodeRecordsContract {
                     (t, x) -> t.referrals().update(x), (t, x) -> t.referrals().get(x.id()));
             assertThat(tx((StoreTransaction t) -> t.referrals().byIdempotencyKey("key-1"))).map(Referral::version)
                     .contains(3L);
+        }
+
+        @Test
+        @DisplayName("a referral's capture receipt reads back as written through every lookup and survives updates; "
+                + "a referral written without one reads back without one")
+        void captureReceipt() {
+            Reason duplicate = Reason.of("duplicate_prospect", "Someone else referred this person already.");
+            Reason selfReferral = Reason.of("self_referral", "You cannot refer yourself.");
+            Referral flagged = referralBuilder("ref-flagged", ProgramId.of("prog-1"), AdvocateId.of("adv-1"))
+                    .idempotencyKey("key-flagged").review(ReviewStatus.FLAGGED).findings(List.of(duplicate))
+                    .prospectEmailKey("e1e1").captured(new CaptureReceipt(false, Stage.SUBMITTED, false,
+                            ReviewStatus.FLAGGED, List.of(duplicate))).build();
+            Referral rejected = referralBuilder("ref-rejected", ProgramId.of("prog-1"), AdvocateId.of("adv-1"))
+                    .idempotencyKey("key-rejected").stage(Stage.REJECTED).outcome(Outcome.REJECTED).timelineLength(1)
+                    .review(ReviewStatus.DENIED).findings(List.of(selfReferral)).captured(new CaptureReceipt(true,
+                            Stage.REJECTED, true, ReviewStatus.DENIED, List.of(selfReferral))).build();
+            Referral bare = referral("ref-bare", ProgramId.of("prog-1"), AdvocateId.of("adv-1"), "key-bare");
+            write(t -> {
+                t.referrals().insert(flagged);
+                t.referrals().insertAll(List.of(rejected, bare));
+            });
+            for (Referral r : List.of(flagged, rejected, bare)) {
+                assertThat(tx((StoreTransaction t) -> t.referrals().get(r.id()))).contains(r);
+                assertThat(tx((StoreTransaction t) -> t.referrals().byIdempotencyKey(r.idempotencyKey())))
+                        .contains(r);
+            }
+            assertThat(tx((StoreTransaction t) -> t.referrals().find(ReferralQuery.builder().build())))
+                    .containsExactly(bare, flagged, rejected);
+            assertThat(tx((StoreTransaction t) -> t.referrals().byProspectKeys(Set.of("e1e1"), 10)))
+                    .containsExactly(flagged);
+            assertThat(tx((StoreTransaction t) -> t.referrals().get(bare.id()))).get()
+                    .satisfies(r -> assertThat(r.captured()).isEmpty());
+
+            Referral denied = flagged.toBuilder().review(ReviewStatus.DENIED).stage(Stage.REJECTED)
+                    .outcome(Outcome.REJECTED).timelineLength(1).version(2).updatedAt(at(5)).build();
+            assertThat(tx((StoreTransaction t) -> t.referrals().update(denied))).isTrue();
+            Referral read = tx((StoreTransaction t) -> t.referrals().byIdempotencyKey("key-flagged")).orElseThrow();
+            assertThat(read).isEqualTo(denied);
+            assertThat(read.captured()).isEqualTo(flagged.captured());
+            assertThat(read.asCaptured()).contains(flagged);
         }
 
         @Test

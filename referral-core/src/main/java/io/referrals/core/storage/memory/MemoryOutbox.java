@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * {@link OutboxRecords} of an in-memory transaction: changes the delivery state of the {@link StoredEvent}s in place,
  * pushing a copy of the state before each change to undo. Transactions run one at a time, so no two claim at once; a
- * claim moves the next attempt to the lease's end, so later transactions pass the event over until then.
+ * claim moves the next attempt of every event it takes to the lease's end, so later transactions pass the stream over
+ * until then.
  */
 final class MemoryOutbox implements OutboxRecords {
     private final MemoryState state;
@@ -27,27 +28,59 @@ final class MemoryOutbox implements OutboxRecords {
     @Override
     public List<OutboxEntry> claimDue(Instant now, int limit, Instant leaseUntil) {
         undo.check();
-        List<StoredEvent> due = new ArrayList<>();
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        // per stream, the run of due events from its earliest undelivered one (delivered events in between are passed)
+        List<List<StoredEvent>> runs = new ArrayList<>();
         for (TreeMap<Long, EventId> stream : state.streams.values()) {
+            List<StoredEvent> run = new ArrayList<>();
             for (EventId id : stream.values()) {
                 StoredEvent e = state.events.get(id);
                 if (e.status == OutboxStatus.DELIVERED) {
                     continue;
                 }
-                if (e.status == OutboxStatus.PENDING && !e.nextAttemptAt.isAfter(now)) {
-                    due.add(e);
+                if (e.status != OutboxStatus.PENDING || e.nextAttemptAt.isAfter(now)) {
+                    break;
                 }
-                break; // only the earliest undelivered event of a stream is claimable
+                run.add(e);
+            }
+            if (!run.isEmpty()) {
+                runs.add(run);
             }
         }
-        due.sort(Comparator.comparingLong(e -> e.order));
-        List<OutboxEntry> claimed = new ArrayList<>();
-        for (StoredEvent e : due.subList(0, Math.min(limit, due.size()))) {
+        // the earliest event of each stream first, oldest first; then the events after them, oldest first
+        runs.sort(Comparator.comparingLong(r -> r.get(0).order));
+        List<StoredEvent> taken = new ArrayList<>();
+        for (List<StoredEvent> run : runs.subList(0, Math.min(limit, runs.size()))) {
+            taken.add(run.get(0));
+        }
+        List<StoredEvent> later = new ArrayList<>();
+        for (List<StoredEvent> run : runs.subList(0, taken.size())) {
+            later.addAll(run.subList(1, run.size()));
+        }
+        later.sort(Comparator.comparingLong(e -> e.order));
+        taken.addAll(later.subList(0, Math.min(limit - taken.size(), later.size())));
+        taken.sort(Comparator.comparingLong(e -> e.order));
+        List<OutboxEntry> claimed = new ArrayList<>(taken.size());
+        for (StoredEvent e : taken) {
             saveForRollback(e);
             e.nextAttemptAt = leaseUntil;
             claimed.add(e.toEntry());
         }
         return claimed;
+    }
+
+    @Override
+    public boolean release(EventId id, Instant dueAt) {
+        undo.check();
+        StoredEvent e = state.events.get(id);
+        if (e == null || e.status != OutboxStatus.PENDING) {
+            return false;
+        }
+        saveForRollback(e);
+        e.nextAttemptAt = dueAt;
+        return true;
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.referrals.core.error.StorageException;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Beneficiary;
+import io.referrals.core.model.CaptureReceipt;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.CrmStageMapping;
@@ -109,7 +110,7 @@ public final class Json {
         return write(new ReferralDoc(r.id(), r.programId(), r.advocateId(), r.code(), r.prospect(), r.channel(),
                 r.salesRep(), r.consent(), r.note(), r.stage(), r.outcome().orElse(null), r.dealValue().orElse(null),
                 r.review(), r.submittedAt(), r.updatedAt(), r.idempotencyKey(), r.fingerprint(), r.timelineLength(),
-                r.version(), r.findings(), r.prospectEmailKey(), r.prospectDomainKey()));
+                r.version(), r.findings(), r.prospectEmailKey(), r.prospectDomainKey(), r.captured().orElse(null)));
     }
 
     /** Reads a referral written by {@link #writeReferral}. */
@@ -121,14 +122,16 @@ public final class Json {
                 .submittedAt(d.submittedAt).updatedAt(d.updatedAt).idempotencyKey(d.idempotencyKey)
                 .fingerprint(d.fingerprint).timelineLength(d.timelineLength).version(d.version)
                 .findings(d.findings == null ? List.of() : d.findings)
-                .prospectEmailKey(d.prospectEmailKey).prospectDomainKey(d.prospectDomainKey).build();
+                .prospectEmailKey(d.prospectEmailKey).prospectDomainKey(d.prospectDomainKey).captured(d.captured)
+                .build();
     }
 
     record ReferralDoc(ReferralId id, ProgramId programId, AdvocateId advocateId, String code, Prospect prospect,
             Channel channel, String salesRep, ConsentBasis consent, String note, Stage stage, Outcome outcome,
             Money dealValue, ReviewStatus review, Instant submittedAt, Instant updatedAt, String idempotencyKey,
             String fingerprint, int timelineLength, long version, List<Reason> findings, String prospectEmailKey,
-            String prospectDomainKey) {
+            String prospectDomainKey, CaptureReceipt captured) {
+        // captured: absent (null) in bodies written before capture receipts were kept, and for imports
     }
 
     /**

@@ -36,6 +36,19 @@ public final class Sql {
     String referralsByProspectKeys(int n, boolean fresh) {
         return fresh || dialect != Dialect.MARIADB ? referralsByProspectKeys[n] : lockingReferralsByProspectKeys[n];
     }
+
+    /**
+     * The undelivered events of {@code n} streams, oldest first, at most a limit: position, then the columns of an
+     * outbox entry. The events after a claimed stream's earliest one are chosen from these.
+     */
+    String undeliveredOfStreams(int n) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            in.append(i == 0 ? "?" : ", ?");
+        }
+        return "SELECT e.pos, e.event_type, e.body, e.status, e.attempts, e.next_attempt_at, e.last_error FROM "
+                + t("event") + " e WHERE e.stream IN (" + in + ") AND e.status <> 'D' ORDER BY e.pos LIMIT ?";
+    }
     /** Appended to inserts that may break a unique key: PostgreSQL reports the clash by an update count of 0. */
     private final String onConflict;
 
@@ -210,7 +223,7 @@ public final class Sql {
         insertEvent = insert(event, "id, stream, seq, event_type, occurred_at, status, attempts, next_attempt_at,"
                 + " last_error, body", 10);
         events = "SELECT " + entryCols + " FROM " + event + " WHERE stream = ? ORDER BY seq";
-        claim = "SELECT e.id, e.event_type, e.body, e.status, e.attempts, e.next_attempt_at, e.last_error FROM "
+        claim = "SELECT e.pos, e.event_type, e.body, e.status, e.attempts, e.next_attempt_at, e.last_error FROM "
                 + event + " e WHERE e.status = 'P' AND e.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM " + event
                 + " b WHERE b.stream = e.stream AND b.seq < e.seq AND b.status <> 'D') ORDER BY e.pos LIMIT ?"
                 + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE OF e SKIP LOCKED" : " FOR UPDATE SKIP LOCKED");
