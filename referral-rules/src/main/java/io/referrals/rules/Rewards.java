@@ -193,7 +193,9 @@ public final class Rewards {
      * limit, was rejected or reversed. Conditions are judged again as of the time each milestone was reached. When
      * the referral itself was rejected (a duplicate, a self-referral) or denied in review, that reason
      * ({@code referral_rejected}) comes first and the milestones it reached earned nothing; while it is flagged for
-     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}.
+     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}. A milestone a
+     * lost referral did not reach is explained with {@code referral_lost}: lost at which stage and when, and that the
+     * program pays nothing for it (unless it is reopened, where its pipeline allows that).
      *
      * @throws NotFoundException if the referral does not exist
      */

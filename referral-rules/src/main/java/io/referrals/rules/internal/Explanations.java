@@ -19,6 +19,8 @@ import io.referrals.rules.result.RuleDecision;
 import io.referrals.rules.result.RuleOutcome;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +33,9 @@ import java.util.Objects;
  * {@link io.referrals.rules.Rewards#explain}. Thread-safe.
  */
 public final class Explanations {
+    /** The reason code of a milestone a lost referral will not reach. */
+    static final String LOST = "referral_lost";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     /** The cause the engine records when eligibility checks reject a referral at capture. */
     private static final TransitionCause ELIGIBILITY = TransitionCause.host("eligibility");
 
@@ -71,6 +76,7 @@ public final class Explanations {
                 prefix.add(Reason.of(Payer.REVIEW_PENDING, "Your referral is being reviewed: its rewards are held "
                         + "until the review is done."));
             }
+            TimelineEntry lost = r.outcome().orElse(null) == Outcome.LOST ? lostAt(timeline, r) : null;
             List<Reward> rewards = tx.rewards().ofReferral(referralId);
             List<RuleOutcome> outcomes = new ArrayList<>();
             for (CompiledRule rule : crs.all) {
@@ -88,17 +94,21 @@ public final class Explanations {
                         }
                     }
                     if (milestones.isEmpty()) {
-                        outcomes.add(notReached(rule, crs, "stage", prefix, "Your referral has not reached "
-                                + String.join(" or ", s.stages().stream().map(x -> "'" + x.name() + "'").sorted()
-                                .toList()) + " yet."));
+                        String stages = String.join(" or ", s.stages().stream().map(x -> "'" + x.name() + "'")
+                                .sorted().toList());
+                        outcomes.add(lost == null
+                                ? notReached(rule, crs, "stage", prefix, "not_reached",
+                                        "Your referral has not reached " + stages + " yet.")
+                                : notReached(rule, crs, "stage", prefix, LOST,
+                                        lostText(lost, p, "before reaching " + stages)));
                         continue;
                     }
                 } else if (t instanceof Trigger.NthReferral n) {
                     String m = "nth:" + n.stage().name() + ":" + n.n();
                     List<Reward> paid = paidFor(rewards, rule, m);
                     if (paid.isEmpty()) {
-                        outcomes.add(notReached(rule, crs, m, prefix, "Paid on the referral that is your number "
-                                + n.n() + " to reach '" + n.stage().name() + "'; this one is not."));
+                        outcomes.add(notReached(rule, crs, m, prefix, "not_reached", "Paid on the referral that is "
+                                + "your number " + n.n() + " to reach '" + n.stage().name() + "'; this one is not."));
                     } else {
                         outcomes.add(fromRewards(m, paid));
                     }
@@ -165,10 +175,30 @@ public final class Explanations {
         return Reason.of("referral_rejected", "Your referral was not accepted" + (why.isEmpty() ? "." : ": " + why));
     }
 
+    /** The timeline entry that moved {@code r} into its lost stage (the last entry, for a referral lost now). */
+    private static TimelineEntry lostAt(List<TimelineEntry> timeline, Referral r) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            if (timeline.get(i).to().equals(r.stage())) {
+                return timeline.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a lost referral is told: lost at which stage and when, {@code what} it missed, and that the program pays
+     * nothing for it, unless it is reopened where its pipeline allows reopening.
+     */
+    static String lostText(TimelineEntry lost, Program p, String what) {
+        boolean reopenable = !p.pipeline().reopenTargets(lost.to()).isEmpty();
+        return "Your referral was lost at '" + lost.from().name() + "' on " + DAY.format(lost.at()) + ", " + what
+                + ": the program pays nothing for it" + (reopenable ? " unless it is reopened." : ".");
+    }
+
     private static RuleOutcome notReached(CompiledRule rule, CompiledRuleSet crs, String milestone,
-            List<Reason> prefix, String text) {
+            List<Reason> prefix, String code, String text) {
         List<Reason> reasons = new ArrayList<>(prefix);
-        reasons.add(Reason.of("not_reached", text));
+        reasons.add(Reason.of(code, text));
         return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, RuleOutcome.Status.NOT_REACHED,
                 List.of(), reasons);
     }
