@@ -10,6 +10,7 @@ import io.referrals.core.TransitionRequest;
 import io.referrals.core.event.CodeIssued;
 import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralReopened;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.StageChanged;
@@ -18,6 +19,7 @@ import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Beneficiary;
 import io.referrals.core.model.Channel;
 import io.referrals.core.model.ConsentBasis;
+import io.referrals.core.model.CrmStageMapping;
 import io.referrals.core.model.Incentive;
 import io.referrals.core.model.Money;
 import io.referrals.core.model.Program;
@@ -30,6 +32,7 @@ import io.referrals.core.model.ReferralCode;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
+import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.ReferralQuery;
@@ -45,8 +48,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -55,15 +62,29 @@ import org.h2.jdbcx.JdbcDataSource;
  * report a marketer would read (also written as a self-contained HTML file).
  */
 public final class Demo {
+    /** How notifications date what happened: "4 March 2026". */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
     private final PrintStream out;
+    private final Path report;
     private final List<String> notifications = new ArrayList<>();
 
-    private Demo(PrintStream out) {
+    private Demo(PrintStream out, Path report) {
         this.out = out;
+        this.report = report;
     }
 
     public static void main(String[] args) {
-        new Demo(System.out).run();
+        run(System.out, Path.of(System.getProperty("demo.report", "target/program-report.html")));
+    }
+
+    /**
+     * Runs the demo on a fresh embedded database, printing to {@code out} and writing the HTML report to
+     * {@code report}.
+     */
+    static void run(PrintStream out, Path report) {
+        new Demo(out, report).run();
     }
 
     /** Turns engine events into the messages a host would send to advocates. */
@@ -81,6 +102,9 @@ public final class Demo {
 
         @Override
         public void onStageChanged(StageChanged e) {
+            if (e.transition().isReopening()) {
+                return; // told by onReferralReopened
+            }
             String what = switch (e.transition().to().name()) {
                 case "contacted" -> "our team reached out to";
                 case "meeting_held" -> "we had a demo with";
@@ -91,7 +115,15 @@ public final class Demo {
                 default -> "we moved along with";
             };
             notifications.add("to " + e.referral().advocate().displayName() + ": " + what + " "
-                    + e.referral().prospectCompany() + " (update #" + e.metadata().sequence() + ")");
+                    + e.referral().prospectCompany() + " on " + DAY.format(e.transition().at()));
+        }
+
+        @Override
+        public void onReferralReopened(ReferralReopened e) {
+            notifications.add("to " + e.referral().advocate().displayName() + ": good news, "
+                    + e.referral().prospectCompany() + " is talking to us again since "
+                    + DAY.format(e.transition().at())
+                    + (e.transition().reason().isEmpty() ? "" : " (" + e.transition().reason() + ")"));
         }
 
         @Override
@@ -108,8 +140,11 @@ public final class Demo {
     }
 
     private void run() {
+        // the B2B default stages and CRM mappings; a lost deal may come back as qualified or as an opportunity
         Program customers = Program.builder(ProgramId.of("customers"), "Customer referrals", ProgramKind.CUSTOMER)
-                .status(ProgramStatus.ACTIVE).build();
+                .status(ProgramStatus.ACTIVE)
+                .pipeline(StagePipeline.b2bDefault().toBuilder().reopen("lost", "qualified", "opportunity").build())
+                .crmMapping(CrmStageMapping.standard()).build();
         Program partners = Program.builder(ProgramId.of("partners"), "Partner program", ProgramKind.PARTNER)
                 .status(ProgramStatus.PAUSED).build();
         RewardsEngine rules = RewardsEngine.builder()
@@ -197,8 +232,9 @@ public final class Demo {
                     now.prospect().company(), now.channel(), now.stage(),
                     now.outcome().map(o -> " (" + o + ")").orElse(""));
             for (TimelineEntry t : engine.timeline(r.id())) {
-                out.printf("   %d. %-12s -> %-12s by %s %s%s%n", t.sequence(), t.from(), t.to(), t.cause().kind(),
-                        t.cause().actor(), t.externalRef().isEmpty() ? "" : " [" + t.externalRef() + "]");
+                out.printf("   %d. %-12s -> %-12s by %s %s%s%s%n", t.sequence(), t.from(), t.to(), t.cause().kind(),
+                        t.cause().actor(), t.externalRef().isEmpty() ? "" : " [" + t.externalRef() + "]",
+                        t.isReopening() ? " (reopened)" : "");
             }
             for (Reward reward : rewards.rewardsOf(r.id())) {
                 out.printf("   reward %-16s %-14s %-9s %s%n", reward.ruleId(), reward.beneficiary(), reward.status(),
@@ -221,14 +257,13 @@ public final class Demo {
         notifications.forEach(n -> out.println("   " + n));
         out.println();
         out.println("== Program report");
-        ProgramReportPage.write(engine, customers.id(),
-                Path.of(System.getProperty("demo.report", "target/program-report.html")), out);
+        ProgramReportPage.write(engine, customers.id(), report, out);
     }
 
     /** The embedded default: the JDBC store on an in-memory H2 database, schema migrated at start. */
     private static JdbcReferralStore embeddedStore() {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:referrals-demo;DB_CLOSE_DELAY=-1");
+        h2.setURL("jdbc:h2:mem:referrals-demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         return JdbcReferralStore.builder(h2).build();
     }
 

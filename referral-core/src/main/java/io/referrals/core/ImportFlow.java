@@ -63,7 +63,8 @@ final class ImportFlow {
                 Instant at = row.submittedAt();
                 for (int j = 0; j < row.moves().size(); j++) {
                     ImportedReferral.Move m = row.moves().get(j);
-                    if (!p.pipeline().allows(stage, m.to())) {
+                    boolean reopening = !p.pipeline().allows(stage, m.to()) && p.pipeline().reopens(stage, m.to());
+                    if (!reopening && !p.pipeline().allows(stage, m.to())) {
                         refs.add(f + ".moves[" + j + "]", "illegal_transition",
                                 "the pipeline does not allow moving from " + stage + " to " + m.to());
                         break;
@@ -72,7 +73,8 @@ final class ImportFlow {
                         refs.add(f + ".moves[" + j + "]", "out_of_order", "moves must be in time order");
                         break;
                     }
-                    entries.add(new TimelineEntry(id, j + 1, stage, m.to(), m.at(), m.cause(), "", m.externalRef()));
+                    entries.add(new TimelineEntry(id, j + 1, stage, m.to(), m.at(), m.cause(), "", m.externalRef(),
+                            reopening ? TimelineEntry.Kind.REOPENED : TimelineEntry.Kind.MOVED));
                     stage = m.to();
                     at = m.at();
                 }

@@ -350,7 +350,8 @@ public final class ReferralEngine {
      *
      * @return the stored referrals, in row order
      * @throws ValidationException naming every bad field of every row ({@code rows[3].prospect.email}), including
-     *     stages the program lacks, moves its pipeline does not allow, and moves out of time order
+     *     stages the program lacks, moves its pipeline does not allow (a declared reopening of a lost referral is
+     *     allowed, recorded as {@link TimelineEntry.Kind#REOPENED}), and moves out of time order
      * @throws ConflictException if an import key was used before (no row is written)
      */
     public List<Referral> importReferrals(List<ImportedReferral> rows) {
@@ -361,10 +362,13 @@ public final class ReferralEngine {
 
     /**
      * Moves a referral to another stage, appending to its timeline. Moving to the stage it is already in changes
-     * nothing and returns {@link TransitionResult.Unchanged}.
+     * nothing and returns {@link TransitionResult.Unchanged}. A lost referral moved to an open stage is reopened
+     * where its pipeline declares that reopening: the entry is {@link TimelineEntry.Kind#REOPENED} and
+     * {@link io.referrals.core.event.ReferralReopened} follows {@link StageChanged}.
      *
      * @throws NotFoundException if the referral does not exist
-     * @throws IllegalTransitionException if the pipeline does not allow the move (from a terminal stage, say)
+     * @throws IllegalTransitionException if the pipeline does not allow the move (from a terminal stage, say); for
+     *     a lost referral with no such reopening declared, {@link io.referrals.core.error.ReopenNotAllowedException}
      * @throws ConflictException (retryable) if concurrent changes kept winning the race
      */
     public TransitionResult transition(TransitionRequest request) {
@@ -373,7 +377,8 @@ public final class ReferralEngine {
 
     /**
      * Applies a CRM stage name (Salesforce, HubSpot or the program's own mapping) to a referral. An unmapped name is
-     * reported as {@link TransitionResult.UnmappedCrmStage} and nothing is written.
+     * reported as {@link TransitionResult.UnmappedCrmStage} and nothing is written. Reopens a lost referral as
+     * {@link #transition} does.
      *
      * @throws NotFoundException if the referral does not exist
      * @throws IllegalTransitionException if the mapped stage cannot be reached from the current one

@@ -2,7 +2,9 @@ package io.referrals.core;
 
 import io.referrals.core.error.IllegalTransitionException;
 import io.referrals.core.error.NotFoundException;
+import io.referrals.core.error.ReopenNotAllowedException;
 import io.referrals.core.event.EventStreams;
+import io.referrals.core.event.ReferralReopened;
 import io.referrals.core.event.ReferralSummary;
 import io.referrals.core.event.StageChanged;
 import io.referrals.core.hook.ReferralHook;
@@ -10,10 +12,12 @@ import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.internal.InputChecks;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.Money;
+import io.referrals.core.model.Outcome;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.Stage;
+import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
 import java.util.List;
@@ -22,7 +26,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Stage changes: transitions, CRM stage names and deal values, with the transition hooks. Stateless; thread-safe. */
+/**
+ * Stage changes: transitions, the reopening of lost referrals, CRM stage names and deal values, with the transition
+ * hooks. Stateless; thread-safe.
+ */
 final class StageFlow {
     private static final Logger LOG = LoggerFactory.getLogger(ReferralEngine.class);
 
@@ -66,11 +73,18 @@ final class StageFlow {
             return new TransitionResult.Unchanged(r);
         }
         Program p = Require.program(w, r.programId());
-        if (!p.pipeline().allows(r.stage(), request.to())) {
+        StagePipeline pipeline = p.pipeline();
+        boolean reopening = !pipeline.allows(r.stage(), request.to()) && pipeline.reopens(r.stage(), request.to());
+        if (!reopening && !pipeline.allows(r.stage(), request.to())) {
+            if (r.outcome().orElse(null) == Outcome.LOST && pipeline.contains(request.to())
+                    && !pipeline.isTerminal(request.to())) {
+                throw new ReopenNotAllowedException(r.id().value(), r.stage().name(), request.to().name());
+            }
             throw new IllegalTransitionException(r.id().value(), r.stage().name(), request.to().name());
         }
         TimelineEntry entry = new TimelineEntry(r.id(), r.timelineLength() + 1, r.stage(), request.to(), w.now(),
-                request.cause(), request.reason(), request.externalRef());
+                request.cause(), request.reason(), request.externalRef(),
+                reopening ? TimelineEntry.Kind.REOPENED : TimelineEntry.Kind.MOVED);
         Referral next = r.toBuilder()
                 .stage(request.to())
                 .outcome(p.pipeline().outcome(request.to()).orElse(null))
@@ -83,7 +97,13 @@ final class StageFlow {
         }
         w.store().timelines().append(entry);
         Advocate a = Require.advocate(w, r.advocateId());
-        w.emit(EventStreams.of(r.id()), m -> new StageChanged(m, ReferralSummary.of(next, p, a), entry));
+        ReferralSummary summary = ReferralSummary.of(next, p, a);
+        w.emit(EventStreams.of(r.id()), m -> new StageChanged(m, summary, entry));
+        if (reopening) {
+            w.emit(EventStreams.of(r.id()), m -> new ReferralReopened(m, summary, entry));
+            LOG.debug("referral {} reopened from {} to {} by {}", r.id(), r.stage(), request.to(),
+                    request.cause().kind());
+        }
         for (ReferralHook h : hooks) {
             h.afterTransition(w, p, a, next, entry);
         }

@@ -8,6 +8,7 @@ import io.referrals.core.event.CodeRevoked;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.event.ReferralListener;
 import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralReopened;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.StageChanged;
 import java.util.List;
@@ -71,6 +72,11 @@ class RecordingListener implements ReferralListener {
 
     @Override
     public void onStageChanged(StageChanged event) {
+        received(event);
+    }
+
+    @Override
+    public void onReferralReopened(ReferralReopened event) {
         received(event);
     }
 }

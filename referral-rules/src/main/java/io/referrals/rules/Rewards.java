@@ -108,6 +108,10 @@ public final class Rewards {
      * history; the limits it used are freed. Rewards outside the window, or already final, are left alone. Calling it
      * again reverses nothing twice.
      *
+     * <p>Called when a deal is lost, it takes back what the lost referral earned. Should the referral be reopened
+     * (where its pipeline allows), a rule with {@link io.referrals.rules.definition.Rule.WhenReopened#PAY_AGAIN}
+     * pays what it took back again, once; other rules keep it reversed. {@link #explain} says which.
+     *
      * @return the rewards reversed now
      */
     public List<Reward> reverse(ReferralId referralId, Reason why) {
@@ -204,7 +208,11 @@ public final class Rewards {
      * limit, was rejected or reversed. Conditions are judged again as of the time each milestone was reached. When
      * the referral itself was rejected (a duplicate, a self-referral) or denied in review, that reason
      * ({@code referral_rejected}) comes first and the milestones it reached earned nothing; while it is flagged for
-     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}.
+     * review, {@code review_pending} comes first and its rewards are {@link RuleOutcome.Status#HELD}. A milestone a
+     * lost referral did not reach is explained with {@code referral_lost}: lost at which stage and when, and that the
+     * program pays nothing for it (unless it is reopened, where its pipeline allows that). A reward reversed while
+     * the referral was lost says whether a reopening pays it again ({@code if_reopened}) or, once it is reopened,
+     * that it was paid again ({@code paid_again}, the milestone's latest reward) or why not ({@code not_paid_again}).
      *
      * @throws NotFoundException if the referral does not exist
      */

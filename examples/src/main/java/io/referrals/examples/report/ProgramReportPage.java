@@ -6,6 +6,7 @@ import io.referrals.core.insights.InsightsQuery;
 import io.referrals.core.insights.ProgramReport;
 import io.referrals.core.insights.ProgramStats;
 import io.referrals.core.insights.Rate;
+import io.referrals.core.insights.ReportPeriod;
 import io.referrals.core.insights.Valuation;
 import io.referrals.core.model.Money;
 import io.referrals.core.model.ProgramId;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +34,21 @@ public final class ProgramReportPage {
     /** The demo's valuation: euros, one cent per point. */
     public static final Valuation DEFAULT_VALUATION = Valuation.of(Money.of("0.01", "EUR"));
 
-    private static final int CHART_WIDTH = 640;
     private static final int ROW_HEIGHT = 46;
-    private static final int LABEL_WIDTH = 150;
+    /** The funnel's font size, in SVG user units (pixels). */
+    static final int FONT_SIZE = 13;
+    /** Space between a text and the edge of the chart or the bars. */
+    static final int GAP = 10;
+    private static final int MIN_LABEL_COLUMN = 150;
+    private static final int BAR_SPACE = 380;
+    private static final int MIN_RIGHT_COLUMN = 110;
+    /**
+     * Characters by advance width in DejaVu Sans, the widest common sans-serif a browser falls back on: text measured
+     * with {@link #textWidth} takes at least as much room in Arial, Helvetica, Roboto or Segoe UI.
+     */
+    private static final String NARROW = "ijl'";
+    private static final String SLIM = "frt()[]/-.,:;|! ";
+    private static final String WIDE = "mw%MW";
 
     private ProgramReportPage() {
     }
@@ -66,6 +80,7 @@ public final class ProgramReportPage {
     public static String consoleSummary(ProgramReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("== Program report: ").append(r.programName()).append('\n');
+        sb.append("   ").append(period(r)).append('\n');
         sb.append(String.format(Locale.ROOT, "   advocates enrolled %d, referring %d (%s participation)%n",
                 r.advocatesEnrolled(), r.referringAdvocates(), r.participation().percent()));
         sb.append(String.format(Locale.ROOT, "   referrals %d, won %d (%s), median time to won %s, p90 %s%n",
@@ -74,6 +89,13 @@ public final class ProgramReportPage {
         sb.append(String.format(Locale.ROOT, "   revenue %s, incentive cost %s (liability %s), ROI %s%n",
                 money(r.revenue()), money(r.incentiveCost().committed()),
                 money(r.incentiveCost().outstandingLiability()), r.roi().percent()));
+        ProgramReport.IncentiveCost cost = r.incentiveCost();
+        if (!cost.committedWithoutValue().isEmpty()) {
+            sb.append("   incentive cost ").append(withoutValue(cost.committedWithoutValue(), r)).append('\n');
+        }
+        if (!cost.liabilityWithoutValue().isEmpty()) {
+            sb.append("   liability ").append(withoutValue(cost.liabilityWithoutValue(), r)).append('\n');
+        }
         long top = Math.max(1, r.submitted());
         for (ProgramReport.FunnelStep s : r.funnel()) {
             int bar = (int) Math.round(30.0 * s.reached() / top);
@@ -105,8 +127,7 @@ public final class ProgramReportPage {
                 .append("border-bottom:1px solid #e4e7eb}td.n,th.n{text-align:right}\n")
                 .append("</style>\n</head>\n<body>\n");
         h.append("<h1>").append(esc(r.programName())).append("</h1>\n");
-        h.append("<p class=\"muted\">Referrals submitted from ").append(esc(r.query().period().from().toString()))
-                .append(" to ").append(esc(r.query().period().to().toString())).append(", amounts in ")
+        h.append("<p class=\"muted\">").append(esc(period(r))).append(", amounts in ")
                 .append(esc(r.query().currency().getCurrencyCode())).append(". Generated ")
                 .append(esc(r.generatedAt().toString())).append(".</p>\n");
 
@@ -117,8 +138,9 @@ public final class ProgramReportPage {
         kpi(h, "Referral to won", r.referralToWon().percent(), "conversion");
         kpi(h, "Time to won", days(r.timeToWon().median(), r), "median; p90 " + days(r.timeToWon().p90(), r));
         kpi(h, "Revenue", money(r.revenue()), r.wonWithoutDealValue() + " won without a deal value");
-        kpi(h, "Incentive cost", money(r.incentiveCost().committed()),
-                "liability " + money(r.incentiveCost().outstandingLiability()));
+        ProgramReport.IncentiveCost cost = r.incentiveCost();
+        kpi(h, "Incentive cost", money(cost.committed()), "liability " + money(cost.outstandingLiability())
+                + (cost.committedWithoutValue().isEmpty() ? "" : ", plus rewards without a money value (below)"));
         kpi(h, "ROI", r.roi().percent(), "(revenue - cost) / cost");
         h.append("</div>\n");
 
@@ -131,9 +153,25 @@ public final class ProgramReportPage {
         row(h, "Reversed (clawed back)", money(r.incentiveCost().reversed()));
         row(h, "Outstanding liability", money(r.incentiveCost().outstandingLiability()));
         h.append("</table>\n");
+        if (!cost.committedWithoutValue().isEmpty() || !cost.liabilityWithoutValue().isEmpty()) {
+            h.append("<p class=\"muted\">Not in these amounts: ");
+            if (!cost.committedWithoutValue().isEmpty()) {
+                h.append("cost ").append(esc(withoutValue(cost.committedWithoutValue(), r)));
+            }
+            if (!cost.liabilityWithoutValue().isEmpty()) {
+                h.append(cost.committedWithoutValue().isEmpty() ? "" : "; ").append("liability ")
+                        .append(esc(withoutValue(cost.liabilityWithoutValue(), r)));
+            }
+            h.append(".</p>\n");
+        }
 
-        topTable(h, "Top advocates by won referrals", r.topByWon());
-        topTable(h, "Top advocates by revenue", r.topByRevenue());
+        if (sameAdvocates(r.topByWon(), r.topByRevenue())) {
+            // the two rankings agree: one table says both
+            topTable(h, "Top advocates by won referrals and by revenue", r.topByWon());
+        } else {
+            topTable(h, "Top advocates by won referrals", r.topByWon());
+            topTable(h, "Top advocates by revenue", r.topByRevenue());
+        }
 
         h.append("<h2>By channel</h2>\n<table>\n<tr><th>Channel</th><th class=\"n\">Referrals</th>")
                 .append("<th class=\"n\">Won</th><th class=\"n\">Conversion</th></tr>\n");
@@ -151,34 +189,105 @@ public final class ProgramReportPage {
     static String funnelSvg(ProgramReport r) {
         List<ProgramReport.FunnelStep> steps = r.funnel();
         int height = Math.max(1, steps.size()) * ROW_HEIGHT + 10;
-        int barSpace = CHART_WIDTH - LABEL_WIDTH - 110;
+        // the columns grow with the longest label and the longest conversion text: nothing is clipped
+        double longestLabel = 0;
+        double longestNote = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            longestLabel = Math.max(longestLabel, textWidth(label(steps.get(i))));
+            longestNote = Math.max(longestNote, textWidth(note(steps.get(i), i)));
+        }
+        int labelColumn = Math.max(MIN_LABEL_COLUMN, (int) Math.ceil(longestLabel) + 2 * GAP);
+        int barSpace = BAR_SPACE;
+        int chartWidth = labelColumn + barSpace + Math.max(MIN_RIGHT_COLUMN, (int) Math.ceil(longestNote) + 2 * GAP);
         long max = Math.max(1, steps.isEmpty() ? 1 : steps.get(0).reached());
         StringBuilder s = new StringBuilder();
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(CHART_WIDTH)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(CHART_WIDTH).append(' ')
-                .append(height).append("\" font-family=\"system-ui,sans-serif\" font-size=\"13\">\n");
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(chartWidth)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(chartWidth).append(' ')
+                .append(height).append("\" style=\"max-width:100%;height:auto\"")
+                .append(" font-family=\"system-ui,sans-serif\" font-size=\"").append(FONT_SIZE).append("\">\n");
         s.append("<title>Referral funnel of ").append(esc(r.programName())).append("</title>\n");
         for (int i = 0; i < steps.size(); i++) {
             ProgramReport.FunnelStep step = steps.get(i);
             int y = 5 + i * ROW_HEIGHT;
             double width = Math.max(2.0, barSpace * (double) step.reached() / max);
-            double x = LABEL_WIDTH + (barSpace - width) / 2;
+            double x = labelColumn + (barSpace - width) / 2;
             String shade = i == steps.size() - 1 ? "#0b6e4f" : "#3e8ed0";
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-                    LABEL_WIDTH - 10, y + 24, esc(step.stage().name().replace('_', ' '))));
+                    labelColumn - GAP, y + 24, esc(label(step))));
             s.append(String.format(Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"4\" fill=\"%s\">"
                             + "<title>%s: %d</title></rect>%n",
                     x, y, width, ROW_HEIGHT - 12, shade, esc(step.stage().name()), step.reached()));
             s.append(String.format(Locale.ROOT,
                     "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#1f2933\" font-weight=\"bold\">%d</text>%n",
-                    LABEL_WIDTH + barSpace / 2, y + 24, step.reached()));
+                    labelColumn + barSpace / 2, y + 24, step.reached()));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#616e7c\">%s</text>%n",
-                    LABEL_WIDTH + barSpace + 12, y + 24,
-                    esc(i == 0 ? "submitted" : step.fromPrevious().percent() + " of previous")));
+                    labelColumn + barSpace + GAP, y + 24, esc(note(step, i))));
         }
         s.append("</svg>");
         return s.toString();
+    }
+
+    /** Which referrals the report covers, in words: never the stand-in bounds 1970 and 9999 of "all time". */
+    static String period(ProgramReport r) {
+        ReportPeriod period = r.query().period();
+        String words = period.describe();
+        if (!period.hasStart() && !period.hasEnd()) {
+            return "All referrals, all time";
+        }
+        if (!period.hasStart() || !period.hasEnd()) {
+            return "Referrals submitted " + words;
+        }
+        return "Referrals submitted " + (words.contains(" to ") ? "from " : "on ") + words;
+    }
+
+    /**
+     * What a money figure leaves out, in words: {@code plus rewards without a money value in EUR: 1,200 points,
+     * 2 in kind (perks, percentage discounts, custom), 30.00 USD (not converted)}.
+     */
+    static String withoutValue(ProgramReport.WithoutValue w, ProgramReport r) {
+        List<String> parts = new ArrayList<>();
+        if (w.points() > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d points", w.points()));
+        }
+        if (w.inKind() > 0) {
+            parts.add(w.inKind() + " in kind (perks, percentage discounts, custom)");
+        }
+        for (Money m : w.otherCurrencies()) {
+            parts.add(money(m) + " (not converted)");
+        }
+        return "plus rewards without a money value in " + r.query().currency().getCurrencyCode() + ": "
+                + String.join(", ", parts);
+    }
+
+    /** True when both top lists name the same advocates in the same order. */
+    static boolean sameAdvocates(List<ProgramReport.TopAdvocate> a, List<ProgramReport.TopAdvocate> b) {
+        return a.stream().map(ProgramReport.TopAdvocate::advocateId).toList()
+                .equals(b.stream().map(ProgramReport.TopAdvocate::advocateId).toList());
+    }
+
+    /** A funnel step's label: its stage name in words. */
+    static String label(ProgramReport.FunnelStep step) {
+        return step.stage().name().replace('_', ' ');
+    }
+
+    /** The text right of a funnel bar. */
+    static String note(ProgramReport.FunnelStep step, int index) {
+        return index == 0 ? "submitted" : step.fromPrevious().percent() + " of previous";
+    }
+
+    /**
+     * How wide lower-case {@code text} (stage names, percentages) is at {@link #FONT_SIZE}, at most: DejaVu Sans
+     * advance widths rounded up (0.28 em for i, j, l; 0.42 em for f, r, t, punctuation and spaces; 1 em for m, w and
+     * %; 0.7 em otherwise).
+     */
+    static double textWidth(String text) {
+        double em = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            em += NARROW.indexOf(c) >= 0 ? 0.28 : SLIM.indexOf(c) >= 0 ? 0.42 : WIDE.indexOf(c) >= 0 ? 1.0 : 0.7;
+        }
+        return em * FONT_SIZE;
     }
 
     private static void kpi(StringBuilder h, String label, String value, String note) {

@@ -1,7 +1,10 @@
 package io.referrals.core.error;
 
-/** A referral was asked to move between two stages that its program's pipeline does not connect. */
-public final class IllegalTransitionException extends ReferralException {
+/**
+ * A referral was asked to move between two stages that its program's pipeline does not connect. A lost referral
+ * whose pipeline declares no such reopening is refused with the subtype {@link ReopenNotAllowedException}.
+ */
+public class IllegalTransitionException extends ReferralException {
     private static final long serialVersionUID = 1L;
 
     private final String referralId;
@@ -9,7 +12,13 @@ public final class IllegalTransitionException extends ReferralException {
     private final String to;
 
     public IllegalTransitionException(String referralId, String from, String to) {
-        super("referral " + referralId + " cannot move from stage '" + from + "' to stage '" + to + "'");
+        this(referralId, from, to, "referral " + referralId + " cannot move from stage '" + from + "' to stage '" + to
+                + "'");
+    }
+
+    /** For subtypes with a message of their own. */
+    protected IllegalTransitionException(String referralId, String from, String to, String message) {
+        super(message);
         this.referralId = referralId;
         this.from = from;
         this.to = to;

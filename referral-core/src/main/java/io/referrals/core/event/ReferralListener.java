@@ -87,8 +87,15 @@ public interface ReferralListener {
     default void onRewardReversed(RewardReversed event) {
     }
 
-    /** Called for every {@link StageChanged}. */
+    /**
+     * Called for every {@link StageChanged}: one per timeline entry, the reopening of a lost referral included (its
+     * transition is then of kind {@link io.referrals.core.model.TimelineEntry.Kind#REOPENED}).
+     */
     default void onStageChanged(StageChanged event) {
+    }
+
+    /** Called for every {@link ReferralReopened}, after the {@link StageChanged} of the same move. */
+    default void onReferralReopened(ReferralReopened event) {
     }
 
     /** Called for every {@link ReferralFlagged}. */

@@ -28,7 +28,9 @@ import java.util.TreeMap;
  *   <li>revenue: the deal values of won cohort referrals in the reporting currency; other currencies are listed apart
  *       and never converted.</li>
  *   <li>incentive cost: rewards valued by the {@link Valuation}; {@link IncentiveCost#committed()} (pending, approved
- *       and fulfilled) is the cost used for ROI, reversed rewards were clawed back and cost nothing.</li>
+ *       and fulfilled) is the cost used for ROI, reversed rewards were clawed back and cost nothing. What has no money
+ *       value (points the valuation does not value, rewards in kind, other currencies) is outside every amount and
+ *       counted apart in {@link WithoutValue}.</li>
  *   <li>ROI: {@code (revenue - committed cost) / committed cost}, see {@link Roi}.</li>
  * </ul>
  *
@@ -221,15 +223,20 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
      * @param otherCurrencies pending, approved (or failed) and fulfilled money in other currencies, per currency, not
      *     converted
      * @param unvalued pending, approved (or failed) and fulfilled rewards without a money or points value
+     * @param committedWithoutValue what {@link #committed()} leaves out for want of a money value
+     * @param liabilityWithoutValue what {@link #outstandingLiability()} leaves out for want of a money value
      */
     public record IncentiveCost(Money pending, Money approved, Money issued, Money reversed, long committedPoints,
-            List<Money> otherCurrencies, long unvalued) {
+            List<Money> otherCurrencies, long unvalued, WithoutValue committedWithoutValue,
+            WithoutValue liabilityWithoutValue) {
         public IncentiveCost {
             Objects.requireNonNull(pending, "pending");
             Objects.requireNonNull(approved, "approved");
             Objects.requireNonNull(issued, "issued");
             Objects.requireNonNull(reversed, "reversed");
             otherCurrencies = List.copyOf(otherCurrencies);
+            Objects.requireNonNull(committedWithoutValue, "committedWithoutValue");
+            Objects.requireNonNull(liabilityWithoutValue, "liabilityWithoutValue");
         }
 
         /** Values reward totals; money in other currencies than the valuation's is listed apart. */
@@ -257,7 +264,9 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
                             .plus(valued(totals.get(RewardStatus.FAILED), valuation)),
                     valued(totals.get(RewardStatus.FULFILLED), valuation),
                     valued(totals.get(RewardStatus.REVERSED), valuation), points, List.copyOf(other.values()),
-                    unvalued);
+                    unvalued, WithoutValue.of(totals, valuation, RewardStatus.PENDING, RewardStatus.APPROVED,
+                            RewardStatus.FULFILLED),
+                    WithoutValue.of(totals, valuation, RewardStatus.PENDING, RewardStatus.APPROVED));
         }
 
         private static Money valued(ProgramStats.RewardTotals t, Valuation valuation) {
@@ -282,6 +291,55 @@ public record ProgramReport(ProgramId programId, String programName, InsightsQue
         /** Earned but not yet paid: pending + approved. */
         public Money outstandingLiability() {
             return pending.plus(approved);
+        }
+    }
+
+    /**
+     * The rewards a money figure of an {@link IncentiveCost} leaves out because they have no money value in the
+     * report's {@link Valuation}, so that a report can say so rather than look complete.
+     *
+     * @param points points left out: all the points of the rewards counted when the valuation gives a point no value
+     *     ({@link Valuation#pointsUnvalued}), otherwise none (they are valued inside the figure)
+     * @param inKind rewards with no money value at all: perks, percentage discounts, custom incentives
+     * @param otherCurrencies money in currencies other than the report's, per currency, never converted
+     */
+    public record WithoutValue(long points, long inKind, List<Money> otherCurrencies) {
+        /** Nothing left out. */
+        public static final WithoutValue NONE = new WithoutValue(0, 0, List.of());
+
+        public WithoutValue {
+            if (points < 0 || inKind < 0) {
+                throw new IllegalArgumentException("counts must not be negative");
+            }
+            otherCurrencies = List.copyOf(otherCurrencies);
+        }
+
+        /** What the rewards of {@code statuses} in {@code totals} leave out of their value under {@code valuation}. */
+        public static WithoutValue of(Map<RewardStatus, ProgramStats.RewardTotals> totals, Valuation valuation,
+                RewardStatus... statuses) {
+            boolean pointsHaveValue = valuation.pointValue().amount().signum() > 0;
+            long points = 0;
+            long inKind = 0;
+            Map<String, Money> other = new TreeMap<>();
+            for (RewardStatus s : statuses) {
+                ProgramStats.RewardTotals t = totals.get(s);
+                if (t == null) {
+                    continue;
+                }
+                points += pointsHaveValue ? 0 : t.points();
+                inKind += t.unvalued();
+                for (Money m : t.money()) {
+                    if (!m.currency().equals(valuation.currency())) {
+                        other.merge(m.currency().getCurrencyCode(), m, Money::plus);
+                    }
+                }
+            }
+            return new WithoutValue(points, inKind, List.copyOf(other.values()));
+        }
+
+        /** True when the figure leaves nothing out. */
+        public boolean isEmpty() {
+            return points == 0 && inKind == 0 && otherCurrencies.isEmpty();
         }
     }
 }

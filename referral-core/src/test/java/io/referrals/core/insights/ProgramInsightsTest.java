@@ -262,6 +262,22 @@ class ProgramInsightsTest {
         }
 
         @Test
+        void incentiveCostSaysWhatItsFiguresLeaveOutForWantOfAMoneyValue() {
+            ProgramReport.IncentiveCost c = r.incentiveCost();
+            // the fulfilled perk has no money value; the pending USD donation is in another currency
+            assertThat(c.committedWithoutValue()).isEqualTo(new ProgramReport.WithoutValue(0, 1,
+                    List.of(Money.of("30", "USD"))));
+            assertThat(c.liabilityWithoutValue()).isEqualTo(new ProgramReport.WithoutValue(0, 0,
+                    List.of(Money.of("30", "USD"))));
+
+            ProgramReport.IncentiveCost unvaluedPoints = insights.report(query().build(),
+                    Valuation.pointsUnvalued(Currency.getInstance("EUR"))).incentiveCost();
+            assertThat(unvaluedPoints.committedWithoutValue().points()).isEqualTo(500);
+            assertThat(unvaluedPoints.liabilityWithoutValue().points()).isZero();
+            assertThat(unvaluedPoints.issued()).isEqualTo(Money.of("200", "EUR"));
+        }
+
+        @Test
         void roiIsRevenueLessCostOverCost() {
             // (15000 - 355) / 355 = 41.25352...
             assertThat(r.roi().value()).contains(new BigDecimal("41.2535"));

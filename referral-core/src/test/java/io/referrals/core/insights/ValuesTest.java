@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -102,6 +103,25 @@ class ValuesTest {
         assertThat(p.contains(b)).isFalse();
         assertThatThrownBy(() -> ReportPeriod.of(b, a)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ReportPeriod.of(a, a)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPeriodIsDescribedInWordsNeverWithTheStandInBoundsOfAllTime() {
+        Instant jan = Instant.parse("2026-01-01T00:00:00Z");
+        Instant apr = Instant.parse("2026-04-01T00:00:00Z");
+        assertThat(ReportPeriod.ALL_TIME.describe()).isEqualTo("all time");
+        assertThat(ReportPeriod.ALL_TIME.hasStart()).isFalse();
+        assertThat(ReportPeriod.ALL_TIME.hasEnd()).isFalse();
+        assertThat(ReportPeriod.of(jan, ReportPeriod.ALL_TIME.to()).describe()).isEqualTo("since 2026-01-01");
+        assertThat(ReportPeriod.of(Instant.EPOCH, apr).describe()).isEqualTo("before 2026-04-01");
+        assertThat(ReportPeriod.of(jan, apr).describe()).isEqualTo("2026-01-01 to 2026-03-31");
+        assertThat(ReportPeriod.of(jan, jan.plusSeconds(86_400)).describe()).isEqualTo("2026-01-01");
+        assertThat(ReportPeriod.of(jan.plusSeconds(3_600), apr.plusSeconds(60)).describe())
+                .isEqualTo("2026-01-01T01:00:00Z to 2026-04-01T00:01:00Z");
+        for (ReportPeriod p : List.of(ReportPeriod.ALL_TIME, ReportPeriod.of(jan, ReportPeriod.ALL_TIME.to()),
+                ReportPeriod.of(Instant.EPOCH, apr))) {
+            assertThat(p.describe()).doesNotContain("1970", "9999");
+        }
     }
 
     @Test

@@ -204,4 +204,64 @@ class StagePipelineTest {
             assertThat(StagePipeline.b2bDefault()).isEqualTo(p).hasSameHashCodeAs(p);
         }
     }
+
+    @Nested
+    @DisplayName("reopenings")
+    class Reopenings {
+        private final StagePipeline reopenable = StagePipeline.b2bDefault().toBuilder()
+                .reopen("lost", "qualified", "opportunity").build();
+
+        @Test
+        @DisplayName("are opt-in: the B2B default reopens nothing")
+        void optIn() {
+            StagePipeline p = StagePipeline.b2bDefault();
+            assertThat(p.reopenings()).isEmpty();
+            assertThat(p.reopenTargets(Stage.LOST)).isEmpty();
+            assertThat(p.reopens(Stage.LOST, Stage.QUALIFIED)).isFalse();
+        }
+
+        @Test
+        @DisplayName("a declared reopening lets a lost stage move back to the open stages named, and nowhere else")
+        void declared() {
+            assertThat(reopenable.reopens(Stage.LOST, Stage.QUALIFIED)).isTrue();
+            assertThat(reopenable.reopens(Stage.LOST, Stage.OPPORTUNITY)).isTrue();
+            assertThat(reopenable.reopens(Stage.LOST, Stage.CONTACTED)).isFalse();
+            assertThat(reopenable.reopens(Stage.WON, Stage.QUALIFIED)).isFalse();
+            assertThat(reopenable.reopenTargets(Stage.LOST)).containsExactly(Stage.QUALIFIED, Stage.OPPORTUNITY);
+            // a reopening is not an ordinary transition: a lost stage stays terminal
+            assertThat(reopenable.isTerminal(Stage.LOST)).isTrue();
+            assertThat(reopenable.next(Stage.LOST)).isEmpty();
+            assertThat(reopenable.allows(Stage.LOST, Stage.QUALIFIED)).isFalse();
+        }
+
+        @Test
+        @DisplayName("take part in equality, and toBuilder keeps everything of the pipeline")
+        void value() {
+            assertThat(reopenable).isNotEqualTo(StagePipeline.b2bDefault());
+            assertThat(reopenable.toBuilder().build()).isEqualTo(reopenable).hasSameHashCodeAs(reopenable);
+            assertThat(StagePipeline.b2bDefault().toBuilder().build()).isEqualTo(StagePipeline.b2bDefault());
+            assertThat(reopenable.toString()).contains("reopens");
+        }
+
+        @Test
+        @DisplayName("from a won, rejected, open or undeclared stage, or to a terminal, undeclared or no stage, "
+                + "are refused")
+        void badReopenings() {
+            ValidationException e = refused(StagePipeline.b2bDefault().toBuilder()
+                    .reopen("won", "qualified").reopen("rejected", "submitted").reopen("qualified", "contacted")
+                    .reopen("ghost", "qualified").reopen("lost", "won", "nowhere").reopen("lost"));
+
+            assertThat(e.errors()).extracting(FieldError::field, FieldError::code).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.won", "not_lost"),
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.rejected", "not_lost"),
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.qualified", "not_lost"),
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.ghost", "unknown_stage"),
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.lost.won", "not_open"),
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.lost.nowhere", "unknown_stage"));
+            ValidationException none = refused(StagePipeline.builder().stage("new").terminal("lost", Outcome.LOST)
+                    .transition("new", "lost").reopen("lost"));
+            assertThat(none.errors()).extracting(FieldError::field, FieldError::code).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("pipeline.reopenings.lost", "required"));
+        }
+    }
 }

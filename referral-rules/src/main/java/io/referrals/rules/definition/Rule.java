@@ -23,9 +23,33 @@ import java.util.Set;
  * @param limits the limits that apply, in order
  * @param holdFor how long a reward stays pending before it can be approved (a refund window); zero for none
  * @param clawbackWithin how long after a reward was earned it can still be clawed back; zero for never
+ * @param whenReopened what becomes of this rule's rewards reversed while their referral was lost, when the referral
+ *     is reopened
  */
 public record Rule(String id, String name, Trigger trigger, Condition condition, List<Grant> grants,
-        List<Limit> limits, Duration holdFor, Duration clawbackWithin) {
+        List<Limit> limits, Duration holdFor, Duration clawbackWithin, WhenReopened whenReopened) {
+
+    /**
+     * What a rule does with its rewards that were reversed (clawed back, points taken back) while their referral was
+     * lost, when the referral is reopened (see {@link io.referrals.core.model.StagePipeline.Builder#reopen}).
+     */
+    public enum WhenReopened {
+        /** The default: what was reversed stays reversed; the referral earns only milestones it had not paid. */
+        KEEP_REVERSED,
+        /**
+         * Each reward reversed between the loss and the reopening is paid again, once, in the reopening's own
+         * transaction: a new reward of the same rule, milestone {@code reopened:<n>:<milestone>} for the referral's
+         * n-th reopening, giving what was taken back (for points, only the points the reversal took back), within
+         * the rule's limits, held and approved as the rule's rewards are.
+         */
+        PAY_AGAIN
+    }
+
+    /** A rule whose rewards reversed at a loss stay reversed on a reopening ({@link WhenReopened#KEEP_REVERSED}). */
+    public Rule(String id, String name, Trigger trigger, Condition condition, List<Grant> grants, List<Limit> limits,
+            Duration holdFor, Duration clawbackWithin) {
+        this(id, name, trigger, condition, grants, limits, holdFor, clawbackWithin, WhenReopened.KEEP_REVERSED);
+    }
 
     /**
      * @throws NullPointerException if a component other than {@code id} and {@code trigger} is null
@@ -42,11 +66,13 @@ public record Rule(String id, String name, Trigger trigger, Condition condition,
         limits = List.copyOf(limits);
         Objects.requireNonNull(holdFor, "holdFor");
         Objects.requireNonNull(clawbackWithin, "clawbackWithin");
+        Objects.requireNonNull(whenReopened, "whenReopened");
         RuleSetChecks.throwIfAny(problems(id, trigger, grants, holdFor, clawbackWithin));
     }
 
     /**
-     * A builder for a rule with this id: no condition, no limits, no holding period, no clawback.
+     * A builder for a rule with this id: no condition, no limits, no holding period, no clawback, and rewards
+     * reversed at a loss kept reversed when the referral is reopened.
      *
      * @throws IllegalArgumentException if {@code id} is not 1-64 lower-case letters, digits and _.-
      */
@@ -103,6 +129,7 @@ public record Rule(String id, String name, Trigger trigger, Condition condition,
         private final List<FieldError> partProblems = new ArrayList<>();
         private Duration holdFor = Duration.ZERO;
         private Duration clawbackWithin = Duration.ZERO;
+        private WhenReopened whenReopened = WhenReopened.KEEP_REVERSED;
 
         private Builder(String id) {
             this.id = Names.requireName(id, "rule id");
@@ -181,6 +208,15 @@ public record Rule(String id, String name, Trigger trigger, Condition condition,
             return this;
         }
 
+        /**
+         * What becomes of this rule's rewards reversed while their referral was lost, when it is reopened;
+         * {@link WhenReopened#KEEP_REVERSED} by default.
+         */
+        public Builder whenReopened(WhenReopened whenReopened) {
+            this.whenReopened = Objects.requireNonNull(whenReopened, "whenReopened");
+            return this;
+        }
+
         private static Duration requireNotNegative(Duration d, String name) {
             Objects.requireNonNull(d, name);
             if (d.isNegative()) {
@@ -197,7 +233,7 @@ public record Rule(String id, String name, Trigger trigger, Condition condition,
         public Rule build() {
             List<FieldError> problems = problems();
             RuleSetChecks.throwIfAny(problems);
-            return new Rule(id, name, trigger, condition, grants, limits, holdFor, clawbackWithin);
+            return new Rule(id, name, trigger, condition, grants, limits, holdFor, clawbackWithin, whenReopened);
         }
 
         /** Every problem {@link #build()} would report; empty if it would succeed. */

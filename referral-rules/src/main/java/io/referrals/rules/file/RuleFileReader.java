@@ -109,7 +109,7 @@ final class RuleFileReader {
 
     private Rule rule(JsonNode n, String path) {
         if (!object(n, path, "id", "name", "when", "if", "advocate", "referred", "limits", "holdFor",
-                "clawbackWithin")) {
+                "clawbackWithin", "whenReopened")) {
             return null;
         }
         String id = text(n, "id", path, true);
@@ -127,13 +127,16 @@ final class RuleFileReader {
         List<Limit> limits = list(n, "limits", path, false, this::limit);
         Duration hold = duration(n, "holdFor", path, Duration.ZERO);
         Duration clawback = duration(n, "clawbackWithin", path, Duration.ZERO);
+        Rule.WhenReopened reopened = n.has("whenReopened")
+                ? enumValue(n.get("whenReopened"), path + ".whenReopened", Rule.WhenReopened.class)
+                : Rule.WhenReopened.KEEP_REVERSED;
         if (id == null || trigger == null || condition == null || n.has("advocate") && advocate == null
-                || n.has("referred") && referred == null || limits.contains(null)) {
+                || n.has("referred") && referred == null || limits.contains(null) || reopened == null) {
             return null;
         }
         return attempt(path, () -> {
             Rule.Builder b = Rule.builder(id).name(name == null ? "" : name).when(trigger).only(condition)
-                    .holdFor(hold).clawbackWithin(clawback);
+                    .holdFor(hold).clawbackWithin(clawback).whenReopened(reopened);
             if (advocate != null) {
                 b.advocate(advocate);
             }

@@ -3,6 +3,7 @@ package io.referrals.rules.internal;
 import io.referrals.core.error.NotFoundException;
 import io.referrals.core.extension.TransactionRunner;
 import io.referrals.core.model.Advocate;
+import io.referrals.core.model.Incentive;
 import io.referrals.core.model.Outcome;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.Reason;
@@ -14,11 +15,14 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.StoreTransaction;
+import io.referrals.rules.definition.Rule;
 import io.referrals.rules.definition.Trigger;
 import io.referrals.rules.result.RuleDecision;
 import io.referrals.rules.result.RuleOutcome;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +35,9 @@ import java.util.Objects;
  * {@link io.referrals.rules.Rewards#explain}. Thread-safe.
  */
 public final class Explanations {
+    /** The reason code of a milestone a lost referral will not reach. */
+    static final String LOST = "referral_lost";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     /** The cause the engine records when eligibility checks reject a referral at capture. */
     private static final TransitionCause ELIGIBILITY = TransitionCause.host("eligibility");
 
@@ -71,6 +78,9 @@ public final class Explanations {
                 prefix.add(Reason.of(Payer.REVIEW_PENDING, "Your referral is being reviewed: its rewards are held "
                         + "until the review is done."));
             }
+            boolean lostNow = r.outcome().orElse(null) == Outcome.LOST;
+            TimelineEntry lost = lostNow ? lostAt(timeline, r) : null;
+            Story story = new Story(tx, p, a, r, Reopenings.spells(timeline, lostNow && lost != null));
             List<Reward> rewards = tx.rewards().ofReferral(referralId);
             List<RuleOutcome> outcomes = new ArrayList<>();
             for (CompiledRule rule : crs.all) {
@@ -88,27 +98,31 @@ public final class Explanations {
                         }
                     }
                     if (milestones.isEmpty()) {
-                        outcomes.add(notReached(rule, crs, "stage", prefix, "Your referral has not reached "
-                                + String.join(" or ", s.stages().stream().map(x -> "'" + x.name() + "'").sorted()
-                                .toList()) + " yet."));
+                        String stages = String.join(" or ", s.stages().stream().map(x -> "'" + x.name() + "'")
+                                .sorted().toList());
+                        outcomes.add(lost == null
+                                ? notReached(rule, crs, "stage", prefix, "not_reached",
+                                        "Your referral has not reached " + stages + " yet.")
+                                : notReached(rule, crs, "stage", prefix, LOST,
+                                        lostText(lost, p, "before reaching " + stages)));
                         continue;
                     }
                 } else if (t instanceof Trigger.NthReferral n) {
                     String m = "nth:" + n.stage().name() + ":" + n.n();
                     List<Reward> paid = paidFor(rewards, rule, m);
                     if (paid.isEmpty()) {
-                        outcomes.add(notReached(rule, crs, m, prefix, "Paid on the referral that is your number "
-                                + n.n() + " to reach '" + n.stage().name() + "'; this one is not."));
+                        outcomes.add(notReached(rule, crs, m, prefix, "not_reached", "Paid on the referral that is "
+                                + "your number " + n.n() + " to reach '" + n.stage().name() + "'; this one is not."));
                     } else {
-                        outcomes.add(fromRewards(m, paid));
+                        outcomes.add(fromRewards(m, paid, story));
                     }
                     continue;
                 } else {
                     continue;
                 }
                 for (Map.Entry<String, Instant> m : milestones.entrySet()) {
-                    outcomes.add(milestone(tx, crs, rule, p, a, r, m.getKey(), m.getValue(),
-                            triggers.get(m.getKey()), paidFor(rewards, rule, m.getKey()), denied, prefix));
+                    outcomes.add(milestone(story, crs, rule, m.getKey(), m.getValue(), triggers.get(m.getKey()),
+                            paidFor(rewards, rule, m.getKey()), denied, prefix));
                 }
             }
             return outcomes;
@@ -116,12 +130,15 @@ public final class Explanations {
     }
 
     /** What came of {@code rule} for a milestone the referral reached at {@code at}. */
-    private RuleOutcome milestone(StoreTransaction tx, CompiledRuleSet crs, CompiledRule rule, Program p, Advocate a,
-            Referral r, String milestone, Instant at, Reason trigger, List<Reward> paid, boolean denied,
-            List<Reason> prefix) {
+    private RuleOutcome milestone(Story story, CompiledRuleSet crs, CompiledRule rule, String milestone, Instant at,
+            Reason trigger, List<Reward> paid, boolean denied, List<Reason> prefix) {
         if (!paid.isEmpty()) {
-            return fromRewards(milestone, paid);
+            return fromRewards(milestone, paid, story);
         }
+        StoreTransaction tx = story.tx();
+        Program p = story.program();
+        Advocate a = story.advocate();
+        Referral r = story.referral();
         if (denied) {
             return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, RuleOutcome.Status.REJECTED,
                     List.of(), prefix);
@@ -142,9 +159,10 @@ public final class Explanations {
         return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, status, List.of(), reasons);
     }
 
+    /** The rewards of {@code rule} for {@code milestone}, the ones paid again after reopenings included. */
     private static List<Reward> paidFor(List<Reward> rewards, CompiledRule rule, String milestone) {
-        return rewards.stream().filter(x -> x.ruleId().equals(rule.rule.id()) && x.milestone().equals(milestone))
-                .toList();
+        return rewards.stream().filter(x -> x.ruleId().equals(rule.rule.id())
+                && Reopenings.base(x.milestone()).equals(milestone)).toList();
     }
 
     /**
@@ -165,17 +183,43 @@ public final class Explanations {
         return Reason.of("referral_rejected", "Your referral was not accepted" + (why.isEmpty() ? "." : ": " + why));
     }
 
+    /** The timeline entry that moved {@code r} into its lost stage (the last entry, for a referral lost now). */
+    private static TimelineEntry lostAt(List<TimelineEntry> timeline, Referral r) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            if (timeline.get(i).to().equals(r.stage())) {
+                return timeline.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a lost referral is told: lost at which stage and when, {@code what} it missed, and that the program pays
+     * nothing for it, unless it is reopened where its pipeline allows reopening.
+     */
+    static String lostText(TimelineEntry lost, Program p, String what) {
+        boolean reopenable = !p.pipeline().reopenTargets(lost.to()).isEmpty();
+        return "Your referral was lost at '" + lost.from().name() + "' on " + DAY.format(lost.at())
+                + (what == null ? "" : ", " + what) + ": the program pays nothing for it"
+                + (reopenable ? " unless it is reopened." : ".");
+    }
+
     private static RuleOutcome notReached(CompiledRule rule, CompiledRuleSet crs, String milestone,
-            List<Reason> prefix, String text) {
+            List<Reason> prefix, String code, String text) {
         List<Reason> reasons = new ArrayList<>(prefix);
-        reasons.add(Reason.of("not_reached", text));
+        reasons.add(Reason.of(code, text));
         return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), milestone, RuleOutcome.Status.NOT_REACHED,
                 List.of(), reasons);
     }
 
-    private static RuleOutcome fromRewards(String milestone, List<Reward> paid) {
-        Reward first = paid.get(0);
-        RuleOutcome.Status status = switch (first.status()) {
+    /**
+     * What a milestone's rewards came to: the latest payment decides (a reward paid again after a reopening follows
+     * the one reversed when the referral was lost), with its explanation; a reward reversed while the referral was
+     * lost also says whether a reopening pays it again, and why.
+     */
+    private RuleOutcome fromRewards(String milestone, List<Reward> paid, Story story) {
+        Reward latest = paid.get(paid.size() - 1);
+        RuleOutcome.Status status = switch (latest.status()) {
             // a failed reward is still owed: the host fulfils it by hand
             case PENDING, FAILED -> RuleOutcome.Status.HELD;
             case APPROVED, FULFILLED -> RuleOutcome.Status.PAID;
@@ -183,6 +227,50 @@ public final class Explanations {
             case REVERSED -> RuleOutcome.Status.REVERSED;
             case EXPIRED -> RuleOutcome.Status.EXPIRED;
         };
-        return new RuleOutcome(first.ruleId(), first.ruleVersion(), milestone, status, paid, first.explanation());
+        List<Reason> reasons = new ArrayList<>(latest.explanation());
+        Reopenings.Spell spell = Reopenings.spellOf(story.spells(), latest);
+        if (spell != null) {
+            reasons.addAll(afterLoss(story, latest, spell));
+        }
+        return new RuleOutcome(latest.ruleId(), latest.ruleVersion(), milestone, status, paid, reasons);
+    }
+
+    /** Whether a reward reversed during {@code spell} is (or would be) paid again when the referral is reopened. */
+    private List<Reason> afterLoss(Story story, Reward reversed, Reopenings.Spell spell) {
+        CompiledRule rule = book.ruleOf(reversed);
+        boolean payAgain = rule != null && rule.rule.whenReopened() == Rule.WhenReopened.PAY_AGAIN;
+        String name = "'" + book.ruleName(reversed) + "'";
+        Incentive takenBack = Reopenings.takenBack(story.tx(), reversed);
+        if (spell.reopened() == null) {
+            Program p = story.program();
+            List<Reason> out = new ArrayList<>();
+            out.add(Reason.of(LOST, lostText(spell.lost(), p, null)));
+            if (!p.pipeline().reopenTargets(spell.lost().to()).isEmpty()) {
+                out.add(Reason.of(Reopenings.IF_REOPENED, !payAgain
+                        ? "If it is reopened, " + name + " does not pay this reward again."
+                        : takenBack == null ? "If it is reopened, this reward is not paid again: none of its points "
+                                + "were taken back." : "If it is reopened, " + name + " pays this reward again."));
+            }
+            return out;
+        }
+        String when = "your referral was reopened on " + Reopenings.day(spell.reopened());
+        if (!payAgain) {
+            return List.of(Reason.of(Reopenings.NOT_PAID_AGAIN, "Not paid again: " + when + ", but " + name
+                    + " does not pay again what was taken back when it was lost."));
+        }
+        if (takenBack == null) {
+            return List.of(Reason.of(Reopenings.NOT_PAID_AGAIN, "Not paid again when " + when
+                    + ": none of its points had been taken back."));
+        }
+        CompiledRuleSet crs = book.versionOf(reversed);
+        Reason full = Limits.full(story.tx(), crs, rule.rule, book.facts(story.tx(), crs, story.program(),
+                story.advocate(), story.referral(), spell.reopened().at()));
+        return List.of(Reason.of(Reopenings.NOT_PAID_AGAIN, "Not paid again when " + when
+                + (full != null ? ": " + full.text() : ".")));
+    }
+
+    /** What {@link #explain} reads about one referral. */
+    private record Story(StoreTransaction tx, Program program, Advocate advocate, Referral referral,
+            List<Reopenings.Spell> spells) {
     }
 }

@@ -86,7 +86,6 @@ final class Payer {
         List<Reward> paid = new ArrayList<>(2);
         List<Reason> reasons = new ArrayList<>(decision.trace());
         RuleOutcome.Status status = RuleOutcome.Status.PAID;
-        boolean underReview = f.referral != null && f.referral.review() == ReviewStatus.FLAGGED;
         for (RuleDecision.Payout payout : decision.payouts()) {
             List<Reason> explanation = new ArrayList<>(decision.trace());
             Reward draft = reward(crs, rule, f, source, decision.milestone(), payout.beneficiary(),
@@ -102,25 +101,10 @@ final class Payer {
                 status = RuleOutcome.Status.CAP_REACHED;
                 continue;
             }
-            boolean held = !rule.rule.holdFor().isZero();
-            if (held) {
-                explanation.add(Reason.of("holding_period", "Held until " + DAY.format(now.plus(rule.rule.holdFor()))
-                        + " before approval."));
-            }
-            if (underReview) {
-                explanation.add(reviewPending());
-            }
-            Reward r = reward(crs, rule, f, source, decision.milestone(), payout.beneficiary(), incentive, now,
+            Reward result = store(w, crs, rule, f, source, decision.milestone(), payout.beneficiary(), incentive,
                     explanation);
-            tx.rewards().insert(r);
-            AdvocateSummary who = AdvocateSummary.of(f.advocate);
-            w.emit(stream(r), m -> new RewardEarned(m, who, r));
-            Reward result = r;
-            if (!held && !underReview && autoApprove) {
-                result = approve(w, r, f.advocate, rule.rule.name());
-            }
             paid.add(result);
-            if (held || underReview || !autoApprove) {
+            if (result.status() == RewardStatus.PENDING) {
                 status = RuleOutcome.Status.HELD;
             }
             reasons.addAll(explanation.subList(decision.trace().size(), explanation.size()));
@@ -129,6 +113,54 @@ final class Payer {
             status = RuleOutcome.Status.NO_AMOUNT;
         }
         return new RuleOutcome(rule.rule.id(), crs.ruleSet.version(), decision.milestone(), status, paid, reasons);
+    }
+
+    /**
+     * Pays again, once, a reward of {@code rule} reversed while its referral was lost, now that the referral is
+     * reopened: {@code incentive} (what the reversal took back) within the rule's limits, as a new reward for
+     * {@code milestone}, held, reviewed and approved as {@link #pay} does; {@code explanation} starts with why.
+     *
+     * @return the new reward, or {@code null} when a limit left nothing to pay (its reason is then the last of
+     *     {@code explanation}) or the milestone was already paid
+     */
+    Reward payAgain(UnitOfWork w, CompiledRuleSet crs, CompiledRule rule, Facts f, Reward reversed, String milestone,
+            Incentive incentive, List<Reason> explanation) {
+        Reward draft = reward(crs, rule, f, reversed.source(), milestone, reversed.beneficiary(), incentive, w.now(),
+                explanation);
+        if (w.store().rewards().byDedupeKey(draft.dedupeKey()).isPresent()) {
+            return null;
+        }
+        Incentive allowed = Limits.apply(Counters.of(w.store()), crs, rule.rule, f, incentive, explanation);
+        if (allowed == null) {
+            return null;
+        }
+        return store(w, crs, rule, f, reversed.source(), milestone, reversed.beneficiary(), allowed, explanation);
+    }
+
+    /**
+     * Stores a reward whose limits were applied: pending, with its holding period and the review hold explained, or
+     * approved at once when nothing holds it back; emits its events.
+     */
+    private Reward store(UnitOfWork w, CompiledRuleSet crs, CompiledRule rule, Facts f, RewardSource source,
+            String milestone, Beneficiary side, Incentive incentive, List<Reason> explanation) {
+        Instant now = w.now();
+        boolean underReview = f.referral != null && f.referral.review() == ReviewStatus.FLAGGED;
+        boolean held = !rule.rule.holdFor().isZero();
+        if (held) {
+            explanation.add(Reason.of("holding_period", "Held until " + DAY.format(now.plus(rule.rule.holdFor()))
+                    + " before approval."));
+        }
+        if (underReview) {
+            explanation.add(reviewPending());
+        }
+        Reward r = reward(crs, rule, f, source, milestone, side, incentive, now, explanation);
+        w.store().rewards().insert(r);
+        AdvocateSummary who = AdvocateSummary.of(f.advocate);
+        w.emit(stream(r), m -> new RewardEarned(m, who, r));
+        if (!held && !underReview && autoApprove) {
+            return approve(w, r, f.advocate, rule.rule.name());
+        }
+        return r;
     }
 
     private static Reward reward(CompiledRuleSet crs, CompiledRule rule, Facts f, RewardSource source,

@@ -100,6 +100,11 @@ public final class RuleBook {
         return payer.pay(work, crs, rule, facts, d, source);
     }
 
+    /** The writes behind rewards. */
+    Payer payer() {
+        return payer;
+    }
+
     /** True when rewards nothing holds back are approved as soon as they are earned. */
     boolean autoApprove() {
         return payer.autoApprove;

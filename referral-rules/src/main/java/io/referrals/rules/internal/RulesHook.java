@@ -57,7 +57,8 @@ public final class RulesHook implements ReferralHook {
 
     /**
      * Judges the rules triggered by a stage change; as for {@link #afterCapture}, held while the referral is flagged
-     * and nothing for a denied referral.
+     * and nothing for a denied referral. A reopening also pays again, once, the rewards reversed while the referral
+     * was lost whose rule says {@link io.referrals.rules.definition.Rule.WhenReopened#PAY_AGAIN}.
      */
     @Override
     public void afterTransition(UnitOfWork work, Program program, Advocate advocate, Referral referral,
@@ -71,6 +72,9 @@ public final class RulesHook implements ReferralHook {
         }
         Facts facts = book.facts(work.store(), crs, program, advocate, referral, work.now());
         reached(work, crs, facts, entry.to(), RewardSource.referral(referral.id()));
+        if (entry.isReopening()) {
+            Reopenings.payAgain(work, book, program, advocate, referral, entry);
+        }
     }
 
     /**

@@ -15,7 +15,10 @@ import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.StorageException;
 import io.referrals.core.event.AdvocateOptedOut;
 import io.referrals.core.event.AdvocateSummary;
+import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.event.ReferralSummary;
+import io.referrals.core.event.StageChanged;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.AdvocateKind;
@@ -40,6 +43,9 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.model.Stage;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
 import io.referrals.core.outbox.BackoffPolicy;
 import io.referrals.core.outbox.OutboxDispatcher;
 import io.referrals.core.storage.CounterKey;
@@ -92,10 +98,10 @@ abstract class JdbcStoreSuite {
     /** The match-key secret every engine of the suite shares, as a host's engines on one database must. */
     static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /**
-     * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql} and
-     * {@code V3__reward_next_attempt.sql}.
+     * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql},
+     * {@code V3__reward_next_attempt.sql} and {@code V4__timeline_kind.sql}.
      */
-    private static final int SCRIPTS = 3;
+    private static final int SCRIPTS = 4;
 
     /** The class's database. */
     abstract TestDatabase db();
@@ -404,6 +410,50 @@ abstract class JdbcStoreSuite {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        @Test
+        @DisplayName("a schema at version 3 is brought to version 4: timeline entries and stored events written "
+                + "before read back as ordinary moves, and programs written before reopen nothing")
+        void upgradesFromVersion3() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+            JdbcReferralStore before = store(pool, prefix);
+            ReferralId id = ReferralId.of("r-old");
+            TimelineEntry entry = new TimelineEntry(id, 1, Stage.SUBMITTED, Stage.LOST, Instant.parse(
+                    "2025-01-06T09:00:00Z"), TransitionCause.crm("salesforce"), "", "");
+            Program program = activeProgram("p-old");
+            ReferralSummary summary = new ReferralSummary(id, program.id(), program.name(), new AdvocateSummary(
+                    AdvocateId.of("a-1"), "ext-1", "Jane", "", false), "Initech", Stage.LOST, true,
+                    Channel.REFERRAL_FORM, ConsentBasis.PROSPECT_CONSENT);
+            StageChanged event = new StageChanged(new EventMetadata(EventId.of("e-old"), "referral:r-old", 1,
+                    entry.at()), summary, entry);
+            before.inTransaction((StoreTransaction tx) -> {
+                tx.programs().insert(program);
+                tx.events().append(event, false, entry.at());
+                return null;
+            });
+            // back to version 3: the kind column dropped, its history row deleted, bodies as version 2 wrote them
+            execute("ALTER TABLE " + prefix + "timeline DROP COLUMN kind");
+            execute("DELETE FROM " + prefix + "schema_history WHERE version = 4");
+            execute("INSERT INTO " + prefix + "timeline (referral_id, seq, from_stage, to_stage, moved_at,"
+                    + " cause_kind, cause_actor, reason, external_ref) SELECT 'r-old', 1, 'submitted', 'lost',"
+                    + " occurred_at, 'CRM_SYNC', 'salesforce', '', '' FROM " + prefix + "event WHERE id = 'e-old'");
+            execute("UPDATE " + prefix + "event SET body = REPLACE(body, ',\"kind\":\"MOVED\"', '')");
+            execute("UPDATE " + prefix + "program SET body = REPLACE(body, ',\"reopenings\":{}', '')");
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "event WHERE body LIKE '%\"kind\":\"MOVED\"%'")).isZero();
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "program WHERE body LIKE '%reopenings%'")).isZero();
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("V4__timeline_kind.sql");
+            JdbcReferralStore upgraded = store(pool, prefix);
+
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.timelines().of(id))).containsExactly(entry);
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.events().ofStream("referral:r-old")))
+                    .extracting(OutboxEntry::event).containsExactly(event);
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.programs().get(program.id())))
+                    .contains(program);
         }
 
         @Test

@@ -12,8 +12,12 @@ import io.referrals.core.TransitionResult;
 import io.referrals.core.eligibility.Signals;
 import io.referrals.core.error.ConflictException;
 import io.referrals.core.error.IllegalTransitionException;
+import io.referrals.core.error.ReopenNotAllowedException;
 import io.referrals.core.error.StorageException;
 import io.referrals.core.event.EventStreams;
+import io.referrals.core.event.ReferralEvent;
+import io.referrals.core.event.ReferralReopened;
+import io.referrals.core.event.StageChanged;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.AdvocateKind;
@@ -31,6 +35,7 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
@@ -120,6 +125,47 @@ public abstract class EngineContract extends ConcurrencyContract {
 
             assertThat(again).isEqualTo(new CaptureResult.Accepted(recorded, true));
             assertThat(tx((StoreTransaction t) -> t.referrals().get(recorded.id()))).contains(denied);
+        }
+
+        @Test
+        @DisplayName("a lost referral reopened as its pipeline declares is stored open again, with a REOPENED "
+                + "timeline entry and StageChanged then ReferralReopened; an undeclared reopening writes nothing")
+        void reopening() {
+            ReferralEngine e = engine(store);
+            Program reopenable = e.defineProgram(Program.builder(ProgramId.of("prog-reopen"), "Reopen",
+                    ProgramKind.CUSTOMER).status(ProgramStatus.ACTIVE).pipeline(Fixtures.reopenablePipeline())
+                    .build());
+            e.enrol(advocateId, reopenable.id());
+            Referral r = e.capture(request(reopenable.id(), "")).acceptedReferral();
+            e.transition(TransitionRequest.of(r.id(), Stage.of("working"), TransitionCause.rep("rep-1")));
+            e.transition(TransitionRequest.of(r.id(), Stage.of("dropped"), TransitionCause.crm("salesforce")));
+            assertThatThrownBy(() -> e.transition(TransitionRequest.of(r.id(), Stage.of("fresh"),
+                    TransitionCause.rep("rep-1")))).isInstanceOf(ReopenNotAllowedException.class);
+            clock.advance(Duration.ofDays(60));
+
+            TransitionResult back = engine(sameDataStore()).transition(new TransitionRequest(r.id(),
+                    Stage.of("waiting"), TransitionCause.rep("rep-2"), "Budget found", "006A"));
+
+            assertThat(back).isInstanceOf(TransitionResult.Moved.class);
+            Referral stored = tx(t -> t.referrals().get(r.id())).orElseThrow();
+            assertThat(stored.stage()).isEqualTo(Stage.of("waiting"));
+            assertThat(stored.outcome()).isEmpty();
+            assertThat(stored.timelineLength()).isEqualTo(3);
+            List<TimelineEntry> timeline = tx(t -> t.timelines().of(r.id()));
+            assertThat(timeline).extracting(TimelineEntry::kind).containsExactly(TimelineEntry.Kind.MOVED,
+                    TimelineEntry.Kind.MOVED, TimelineEntry.Kind.REOPENED);
+            TimelineEntry reopened = timeline.get(2);
+            assertThat(reopened).isEqualTo(((TransitionResult.Moved) back).entry());
+            assertThat(reopened.from()).isEqualTo(Stage.of("dropped"));
+            assertThat(reopened.cause()).isEqualTo(TransitionCause.rep("rep-2"));
+            assertThat(reopened.reason()).isEqualTo("Budget found");
+            List<ReferralEvent> events = tx(t -> t.events().ofStream(EventStreams.of(r.id()))).stream()
+                    .map(OutboxEntry::event).toList();
+            assertThat(events).extracting(x -> x.metadata().sequence()).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(events.get(3)).isInstanceOfSatisfying(StageChanged.class,
+                    x -> assertThat(x.transition()).isEqualTo(reopened));
+            assertThat(events.get(4)).isInstanceOfSatisfying(ReferralReopened.class,
+                    x -> assertThat(x.transition()).isEqualTo(reopened));
         }
 
         @Test

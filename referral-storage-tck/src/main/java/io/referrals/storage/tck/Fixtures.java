@@ -15,6 +15,7 @@ import io.referrals.core.event.EventMetadata;
 import io.referrals.core.event.PointsBalanceChanged;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.event.ReferralRefused;
+import io.referrals.core.event.ReferralReopened;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.ReferralSummary;
 import io.referrals.core.event.RewardApproved;
@@ -106,6 +107,14 @@ final class Fixtures {
                 .transition("working", "waiting", "closed", "dropped")
                 .transition("waiting", "working", "closed", "dropped")
                 .build();
+    }
+
+    /**
+     * The looping pipeline, plus two reopenings: a referral dropped (lost) may come back to {@code working} or
+     * {@code waiting}.
+     */
+    static StagePipeline reopenablePipeline() {
+        return loopingPipeline().toBuilder().reopen("dropped", "working", "waiting").build();
     }
 
     static Program customProgram(String id) {
@@ -291,6 +300,11 @@ final class Fixtures {
         all.add(new ReferralRefused(m.get(), s, p.id(), Reason.of("program_paused", "Not accepting referrals.")));
         all.add(new ReferralSubmitted(m.get(), rs));
         all.add(new StageChanged(m.get(), rs, entry(r.id(), 1, Stage.of("fresh"), Stage.of("working"))));
+        TimelineEntry reopening = new TimelineEntry(r.id(), 3, Stage.of("dropped"), Stage.of("working"), at(3),
+                TransitionCause.rep("rep-7"), "Back in talks \u2013 budget found", "006Dn000004XyZ",
+                TimelineEntry.Kind.REOPENED);
+        all.add(new StageChanged(m.get(), rs, reopening));
+        all.add(new ReferralReopened(m.get(), rs, reopening));
         all.add(new RewardEarned(m.get(), s, reward));
         all.add(new RewardApproved(m.get(), s, reward));
         all.add(new RewardRejected(m.get(), s, reward));

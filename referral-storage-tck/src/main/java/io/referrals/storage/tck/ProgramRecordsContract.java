@@ -126,6 +126,25 @@ public abstract class ProgramRecordsContract extends TransactionContract {
         }
 
         @Test
+        @DisplayName("round trip: a pipeline's declared reopenings of lost stages, and a pipeline without any")
+        void reopeningsRoundTrip() {
+            Program reopenable = Program.builder(ProgramId.of("prog-reopen"), "Reopenable", ProgramKind.CUSTOMER)
+                    .pipeline(Fixtures.reopenablePipeline()).crmMapping(CrmStageMapping.none()).build();
+            Program plain = customProgram("prog-plain");
+            write(t -> {
+                t.programs().insert(reopenable);
+                t.programs().insert(plain);
+            });
+            StagePipeline back = tx(t -> t.programs().get(reopenable.id())).orElseThrow().pipeline();
+            assertThat(back).isEqualTo(reopenable.pipeline());
+            assertThat(back.reopenTargets(Stage.of("dropped"))).containsExactly(Stage.of("working"),
+                    Stage.of("waiting"));
+            assertThat(back.reopens(Stage.of("dropped"), Stage.of("working"))).isTrue();
+            assertThat(back.reopens(Stage.of("closed"), Stage.of("working"))).isFalse();
+            assertThat(tx(t -> t.programs().get(plain.id())).orElseThrow().pipeline().reopenings()).isEmpty();
+        }
+
+        @Test
         @DisplayName("all() lists programs ordered by id")
         void programsById() {
             write(t -> List.of("prog-c", "prog-a", "prog-b").forEach(id -> t.programs().insert(program(id))));

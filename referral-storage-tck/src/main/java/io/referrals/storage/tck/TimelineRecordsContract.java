@@ -67,6 +67,28 @@ public abstract class TimelineRecordsContract extends ReferralRecordsContract {
         }
 
         @Test
+        @DisplayName("round trip: every entry kind, a reopening of a lost referral included, by append and appendAll")
+        void kindsRoundTrip() {
+            ReferralId r = ReferralId.of("ref-1");
+            TimelineEntry lost = entry(r, 1, Stage.of("working"), Stage.of("dropped"));
+            TimelineEntry reopened = new TimelineEntry(r, 2, Stage.of("dropped"), Stage.of("working"), at(2),
+                    TransitionCause.rep("rep-7"), "Back in talks", "006Dn000004XyZ", TimelineEntry.Kind.REOPENED);
+            TimelineEntry lostAgain = entry(r, 3, Stage.of("working"), Stage.of("dropped"));
+            TimelineEntry reopenedAgain = new TimelineEntry(r, 4, Stage.of("dropped"), Stage.of("waiting"), at(4),
+                    TransitionCause.crm("salesforce"), "", "", TimelineEntry.Kind.REOPENED);
+            write(t -> {
+                t.timelines().append(lost);
+                t.timelines().append(reopened);
+            });
+            write(t -> t.timelines().appendAll(List.of(lostAgain, reopenedAgain)));
+
+            List<TimelineEntry> back = tx((StoreTransaction t) -> t.timelines().of(r));
+            assertThat(back).containsExactly(lost, reopened, lostAgain, reopenedAgain);
+            assertThat(back).extracting(TimelineEntry::kind).containsExactly(TimelineEntry.Kind.MOVED,
+                    TimelineEntry.Kind.REOPENED, TimelineEntry.Kind.MOVED, TimelineEntry.Kind.REOPENED);
+        }
+
+        @Test
         @DisplayName("of lists a timeline ordered by sequence, whatever the order of appends")
         void timelineBySequence() {
             ReferralId r = ReferralId.of("ref-1");

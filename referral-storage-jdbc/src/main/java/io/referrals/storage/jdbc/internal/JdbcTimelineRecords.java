@@ -63,6 +63,7 @@ final class JdbcTimelineRecords implements TimelineRecords {
         ps.setString(from + 6, e.cause().actor());
         ps.setString(from + 7, e.reason());
         ps.setString(from + 8, e.externalRef());
+        ps.setString(from + 9, e.kind().name());
     }
 
     private static void requireInserted(int[] counts) {
@@ -78,6 +79,7 @@ final class JdbcTimelineRecords implements TimelineRecords {
         return tx.list(tx.sql.timeline, ps -> ps.setString(1, id.value()), rs -> new TimelineEntry(
                 ReferralId.of(rs.getString(1)), rs.getInt(2), Stage.of(rs.getString(3)), Stage.of(rs.getString(4)),
                 tx.instant(rs, 5), new TransitionCause(TransitionCause.Kind.valueOf(rs.getString(6)),
-                        rs.getString(7)), rs.getString(8), rs.getString(9)), "timeline");
+                        rs.getString(7)), rs.getString(8), rs.getString(9),
+                TimelineEntry.Kind.valueOf(rs.getString(10))), "timeline");
     }
 }

@@ -37,6 +37,8 @@ import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
+import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JSON form of stored values. Records are written field by field and read back through their canonical
- * constructors; {@link Incentive} carries a {@code @kind} tag; pipelines, CRM mappings and referrals go through small
- * document records. Thread-safe.
+ * constructors; {@link Incentive} carries a {@code @kind} tag; pipelines, CRM mappings, referrals and timeline entries
+ * go through small document records, which read documents written by earlier versions too. Thread-safe.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = createMapper();
@@ -149,7 +151,17 @@ public final class Json {
         }
     }
 
-    record PipelineDoc(List<String> stages, Map<String, Outcome> terminal, Map<String, List<String>> transitions) {
+    /** A pipeline; {@code reopenings} is absent ({@code null}) in documents written before reopenings existed. */
+    record PipelineDoc(List<String> stages, Map<String, Outcome> terminal, Map<String, List<String>> transitions,
+            Map<String, List<String>> reopenings) {
+    }
+
+    /**
+     * A timeline entry (inside a stored {@code StageChanged}); {@code kind} is absent ({@code null}) in events written
+     * before reopenings existed, which were ordinary moves.
+     */
+    record TimelineDoc(ReferralId referralId, int sequence, Stage from, Stage to, Instant at, TransitionCause cause,
+            String reason, String externalRef, TimelineEntry.Kind kind) {
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@kind")
@@ -200,7 +212,9 @@ public final class Json {
                 v.terminalStages().forEach((s, o) -> terminal.put(s.name(), o));
                 Map<String, List<String>> transitions = new LinkedHashMap<>();
                 v.transitions().forEach((from, to) -> transitions.put(from.name(), names(to)));
-                p.defaultSerializeValue(new PipelineDoc(stages, terminal, transitions), g);
+                Map<String, List<String>> reopenings = new LinkedHashMap<>();
+                v.reopenings().forEach((from, to) -> reopenings.put(from.name(), names(to)));
+                p.defaultSerializeValue(new PipelineDoc(stages, terminal, transitions, reopenings), g);
             }
         });
         m.addDeserializer(StagePipeline.class, new JsonDeserializer<StagePipeline>() {
@@ -221,6 +235,9 @@ public final class Json {
                         b.transition(from, to.toArray(String[]::new));
                     }
                 });
+                if (d.reopenings() != null) {
+                    d.reopenings().forEach((from, to) -> b.reopen(from, to.toArray(String[]::new)));
+                }
                 return b.build();
             }
         });
@@ -229,6 +246,14 @@ public final class Json {
             @Override
             public Reward deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 return c.readValue(p, RewardDoc.class).reward();
+            }
+        });
+        m.addDeserializer(TimelineEntry.class, new JsonDeserializer<TimelineEntry>() {
+            @Override
+            public TimelineEntry deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                TimelineDoc d = c.readValue(p, TimelineDoc.class);
+                return new TimelineEntry(d.referralId(), d.sequence(), d.from(), d.to(), d.at(), d.cause(), d.reason(),
+                        d.externalRef(), d.kind() == null ? TimelineEntry.Kind.MOVED : d.kind());
             }
         });
         m.addSerializer(CrmStageMapping.class, new JsonSerializer<CrmStageMapping>() {

@@ -200,8 +200,8 @@ public final class Sql {
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
         String timeline = t("timeline");
         String timelineCols = "referral_id, seq, from_stage, to_stage, moved_at, cause_kind, cause_actor, reason,"
-                + " external_ref";
-        insertTimeline = insert(timeline, timelineCols, 9);
+                + " external_ref, kind";
+        insertTimeline = insert(timeline, timelineCols, 10);
         this.timeline = "SELECT " + timelineCols + " FROM " + timeline + " WHERE referral_id = ? ORDER BY seq";
 
         String seq = t("stream_seq");
