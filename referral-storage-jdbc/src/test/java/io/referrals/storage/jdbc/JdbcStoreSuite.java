@@ -82,8 +82,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JdbcStoreSuite {
     private static final int THREADS = 24;
-    /** The schema scripts shipped: {@code V1__init.sql} and {@code V2__program_pages.sql}. */
-    private static final int SCRIPTS = 2;
+    /** The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql}, {@code V3__outbox_retention.sql}. */
+    private static final int SCRIPTS = 3;
 
     /** The class's database. */
     abstract TestDatabase db();
