@@ -252,8 +252,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Starts polling on a daemon thread: a full batch is followed at once by the next, otherwise the thread waits for
-     * the poll interval (longer while the store is unavailable), or until {@linkplain #wakeUp() woken}.
+     * Starts polling on a daemon thread: a poll that claimed events is followed at once by the next (delivering an
+     * event makes the next one of its stream claimable), otherwise the thread waits for the poll interval (longer
+     * while the store is unavailable), or until {@linkplain #wakeUp() woken}.
      *
      * @throws IllegalStateException if already started or closed
      */
@@ -276,8 +277,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private Duration round() {
         Poller p = poller;
         try {
-            while (!p.isStopping() && runOnce() == batchSize) {
-                // a full batch: more may be due
+            while (!p.isStopping() && runOnce() > 0) {
+                // a delivered event may have made the next one of its stream claimable: poll again until none is
             }
         } catch (RuntimeException e) {
             LOG.warn("outbox dispatcher {} failed; polling goes on", threadName, e);
