@@ -6,6 +6,7 @@ import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.internal.EventPublisher;
 import io.referrals.core.internal.Work;
 import io.referrals.core.storage.DuplicateKeyException;
+import io.referrals.core.storage.OutboxSignal;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
@@ -42,13 +43,16 @@ final class EngineTransactions implements TransactionRunner {
     private final Clock clock;
     private final EventPublisher publisher;
     private final boolean outbox;
+    private final OutboxSignal signal;
     private final ReentrantLock[] order = new ReentrantLock[ORDER_STRIPES];
 
-    EngineTransactions(ReferralStore store, Clock clock, EventPublisher publisher, boolean outbox) {
+    EngineTransactions(ReferralStore store, Clock clock, EventPublisher publisher, boolean outbox,
+            OutboxSignal signal) {
         this.store = store;
         this.clock = clock;
         this.publisher = publisher;
         this.outbox = outbox;
+        this.signal = signal;
         for (int i = 0; i < ORDER_STRIPES; i++) {
             order[i] = new ReentrantLock();
         }
@@ -64,6 +68,11 @@ final class EngineTransactions implements TransactionRunner {
 
     boolean outbox() {
         return outbox;
+    }
+
+    /** The outbox signal, or null without the outbox. */
+    OutboxSignal signal() {
+        return signal;
     }
 
     @Override
@@ -130,6 +139,8 @@ final class EngineTransactions implements TransactionRunner {
         });
         if (!outbox) {
             publisher.publish(done.get(0).events());
+        } else if (!done.get(0).events().isEmpty()) {
+            signal.eventsStored();
         }
         return result;
     }

@@ -42,6 +42,7 @@ import io.referrals.core.privacy.MatchKeys;
 import io.referrals.core.privacy.ProspectExport;
 import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.OutboxEntry;
+import io.referrals.core.storage.OutboxSignal;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
@@ -90,12 +91,13 @@ public final class ReferralEngine {
     private final ReviewFlow reviews;
     private final PrivacyFlow privacy;
     private final AdvocateFlow advocates;
+    private final OperationObserver observer;
 
     private ReferralEngine(Builder b) {
         BuildChecks.delivery(b.store, b.outbox);
         MatchKeys keys = BuildChecks.matchKeys(b.store, b.matchKeys);
         this.publisher = new EventPublisher(b.listeners, b.executor);
-        this.transactions = new EngineTransactions(b.store, b.clock, publisher, b.outbox);
+        this.transactions = new EngineTransactions(b.store, b.clock, publisher, b.outbox, b.signal);
         List<ReferralHook> installed = new ArrayList<>();
         Map<Extension<?>, Object> bound = new IdentityHashMap<>();
         for (Extension<?> extension : b.extensions) {
@@ -108,6 +110,7 @@ public final class ReferralEngine {
         List<ReferralHook> hooks = List.copyOf(installed);
         this.services = Collections.unmodifiableMap(bound);
         this.links = b.links;
+        this.observer = b.observer;
         this.screen = new EligibilityScreen(b.eligibility, keys);
         this.codes = new CodeFlow(transactions, new CodeGenerator(b.random), b.links);
         this.captures = new CaptureFlow(transactions, screen, Map.copyOf(b.policies), b.defaultPolicy, hooks);
@@ -133,6 +136,14 @@ public final class ReferralEngine {
     /** The clock this engine reads time from. */
     public Clock clock() {
         return transactions.clock();
+    }
+
+    /**
+     * The signal this engine gives after each unit of work that stored events in the outbox; empty unless built
+     * {@linkplain Builder#outbox() for the outbox}. {@code OutboxDispatcher.builder(engine)} subscribes to it.
+     */
+    public Optional<OutboxSignal> outboxSignal() {
+        return Optional.ofNullable(transactions.signal());
     }
 
     /**
@@ -175,10 +186,10 @@ public final class ReferralEngine {
         if (program.version() != 1) {
             throw new IllegalArgumentException("a new program has version 1");
         }
-        return transactions.inTransaction(w -> {
+        return observer.observe("define_program", () -> transactions.inTransaction(w -> {
             w.store().programs().insert(program);
             return program;
-        });
+        }));
     }
 
     /**
@@ -189,17 +200,18 @@ public final class ReferralEngine {
     public Program changeProgramStatus(ProgramId id, ProgramStatus status) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
-        return EngineTransactions.retrying(() -> transactions.inTransaction(w -> {
-            Program p = Require.program(w, id);
-            if (p.status() == status) {
-                return p;
-            }
-            Program next = p.withStatus(status).nextVersion();
-            if (!w.store().programs().update(next)) {
-                throw Require.concurrentUpdate("program", id.value());
-            }
-            return next;
-        }));
+        return observer.observe("change_program_status", () -> EngineTransactions.retrying(
+                () -> transactions.inTransaction(w -> {
+                    Program p = Require.program(w, id);
+                    if (p.status() == status) {
+                        return p;
+                    }
+                    Program next = p.withStatus(status).nextVersion();
+                    if (!w.store().programs().update(next)) {
+                        throw Require.concurrentUpdate("program", id.value());
+                    }
+                    return next;
+                })));
     }
 
     public Optional<Program> program(ProgramId id) {
@@ -221,7 +233,7 @@ public final class ReferralEngine {
      * @throws ConflictException if the external id is taken
      */
     public Advocate registerAdvocate(AdvocateRegistration registration) {
-        return advocates.registerAdvocate(registration);
+        return observer.observe("register_advocate", () -> advocates.registerAdvocate(registration));
     }
 
     public Optional<Advocate> advocate(AdvocateId id) {
@@ -240,7 +252,7 @@ public final class ReferralEngine {
      * @throws NotFoundException if the advocate or program does not exist
      */
     public Enrolment enrol(AdvocateId advocateId, ProgramId programId) {
-        return advocates.enrol(advocateId, programId);
+        return observer.observe("enrol", () -> advocates.enrol(advocateId, programId));
     }
 
     /** The programs an advocate is enrolled in. */
@@ -255,7 +267,7 @@ public final class ReferralEngine {
      * @throws NotFoundException if the advocate does not exist
      */
     public Advocate optOut(AdvocateId advocateId) {
-        return advocates.optOut(advocateId);
+        return observer.observe("opt_out", () -> advocates.optOut(advocateId));
     }
 
     // ---- codes ----------------------------------------------------------------------------------------------------
@@ -267,7 +279,7 @@ public final class ReferralEngine {
      * @throws ValidationException if the advocate is not enrolled in the program
      */
     public ReferralCode issueCode(AdvocateId advocateId, ProgramId programId) {
-        return codes.issueCode(advocateId, programId);
+        return observer.observe("issue_code", () -> codes.issueCode(advocateId, programId));
     }
 
     /**
@@ -277,7 +289,7 @@ public final class ReferralEngine {
      * @throws ConflictException if the code (compared without case and hyphens) is taken
      */
     public ReferralCode issueVanityCode(AdvocateId advocateId, ProgramId programId, String code) {
-        return codes.issueVanityCode(advocateId, programId, code);
+        return observer.observe("issue_code", () -> codes.issueVanityCode(advocateId, programId, code));
     }
 
     /**
@@ -286,7 +298,7 @@ public final class ReferralEngine {
      * @throws NotFoundException if there is no such code
      */
     public ReferralCode revokeCode(String code) {
-        return codes.revokeCode(code);
+        return observer.observe("revoke_code", () -> codes.revokeCode(code));
     }
 
     /** Looks a code up without regard to case, hyphens or spaces. */
@@ -338,7 +350,7 @@ public final class ReferralEngine {
      * @throws NotFoundException if the named advocate or program does not exist
      */
     public CaptureResult capture(CaptureRequest request) {
-        return captures.capture(request);
+        return observer.observe("capture", () -> captures.capture(request));
     }
 
     // ---- import ---------------------------------------------------------------------------------------------------
@@ -355,7 +367,7 @@ public final class ReferralEngine {
      * @throws ConflictException if an import key was used before (no row is written)
      */
     public List<Referral> importReferrals(List<ImportedReferral> rows) {
-        return imports.importReferrals(rows);
+        return observer.observe("import", () -> imports.importReferrals(rows));
     }
 
     // ---- stages ---------------------------------------------------------------------------------------------------
@@ -372,7 +384,7 @@ public final class ReferralEngine {
      * @throws ConflictException (retryable) if concurrent changes kept winning the race
      */
     public TransitionResult transition(TransitionRequest request) {
-        return stages.transition(request);
+        return observer.observe("transition", () -> stages.transition(request));
     }
 
     /**
@@ -385,7 +397,7 @@ public final class ReferralEngine {
      */
     public TransitionResult applyCrmStage(ReferralId referralId, String crmStage, TransitionCause cause,
             String externalRef) {
-        return stages.applyCrmStage(referralId, crmStage, cause, externalRef);
+        return observer.observe("apply_crm_stage", () -> stages.applyCrmStage(referralId, crmStage, cause, externalRef));
     }
 
     /**
@@ -395,7 +407,7 @@ public final class ReferralEngine {
      * @throws IllegalArgumentException if the value is negative
      */
     public Referral recordDealValue(ReferralId referralId, Money value) {
-        return stages.recordDealValue(referralId, value);
+        return observer.observe("record_deal_value", () -> stages.recordDealValue(referralId, value));
     }
 
     public Optional<Referral> referral(ReferralId id) {
@@ -452,7 +464,7 @@ public final class ReferralEngine {
      * @throws ValidationException if the reviewer or note is malformed
      */
     public Referral approveReferral(ReferralId referralId, String reviewer, String note) {
-        return reviews.review(referralId, ReviewStatus.APPROVED, reviewer, note);
+        return observer.observe("approve_referral", () -> reviews.review(referralId, ReviewStatus.APPROVED, reviewer, note));
     }
 
     /**
@@ -465,7 +477,7 @@ public final class ReferralEngine {
      * @throws ValidationException if the reviewer or note is malformed
      */
     public Referral denyReferral(ReferralId referralId, String reviewer, String note) {
-        return reviews.review(referralId, ReviewStatus.DENIED, reviewer, note);
+        return observer.observe("deny_referral", () -> reviews.review(referralId, ReviewStatus.DENIED, reviewer, note));
     }
 
     /**
@@ -494,7 +506,7 @@ public final class ReferralEngine {
      * @throws ValidationException if {@code email} is not an email address (field {@code email})
      */
     public ErasureReport eraseProspect(String email) {
-        return privacy.eraseProspect(email);
+        return observer.observe("erase_prospect", () -> privacy.eraseProspect(email));
     }
 
     /**
@@ -508,7 +520,7 @@ public final class ReferralEngine {
      * @throws NotFoundException if the advocate does not exist
      */
     public ErasureReport eraseAdvocate(AdvocateId advocateId) {
-        return privacy.eraseAdvocate(advocateId);
+        return observer.observe("erase_advocate", () -> privacy.eraseAdvocate(advocateId));
     }
 
     /**
@@ -544,6 +556,8 @@ public final class ReferralEngine {
         private RandomGenerator random = new SecureRandom();
         private ReferralLinks links;
         private boolean outbox;
+        private OutboxSignal signal;
+        private OperationObserver observer = OperationObserver.NONE;
         private EligibilitySettings eligibility = EligibilitySettings.NONE;
         private final Map<ProgramId, EligibilityPolicy> policies = new HashMap<>();
         private EligibilityPolicy defaultPolicy = EligibilityPolicy.defaults();
@@ -636,6 +650,15 @@ public final class ReferralEngine {
             return this;
         }
 
+        /**
+         * Wraps every operation that changes data (see {@link OperationObserver} for the names), for timers and
+         * tracing spans; the default only runs it.
+         */
+        public Builder observer(OperationObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** Builds referral links for issued codes. */
         public Builder links(ReferralLinks links) {
             this.links = Objects.requireNonNull(links, "links");
@@ -646,9 +669,20 @@ public final class ReferralEngine {
          * Stores events as pending in the store's outbox instead of delivering them after commit; an outbox
          * dispatcher then delivers them at least once, in order per stream, surviving crashes. Required for a store
          * that {@linkplain ReferralStore#joinsHostTransactions() joins host transactions}: the dispatcher sees an
-         * event only once the host has committed the work that emitted it.
+         * event only once the host has committed the work that emitted it. A dispatcher built from this engine is
+         * woken as soon as a unit of work has stored events ({@link OutboxSignal#immediate()}: right for a store that
+         * owns its transactions); polling is the backup.
          */
         public Builder outbox() {
+            return outbox(OutboxSignal.immediate());
+        }
+
+        /**
+         * As {@link #outbox()}, waking dispatchers through {@code signal}: for a store that joins the host's
+         * transaction, a {@link OutboxSignal#deferred deferred} signal that waits for the host's commit.
+         */
+        public Builder outbox(OutboxSignal signal) {
+            this.signal = Objects.requireNonNull(signal, "signal");
             this.outbox = true;
             return this;
         }

@@ -4,6 +4,8 @@ import io.referrals.core.ReferralEngine;
 import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.EventId;
 import io.referrals.core.storage.OutboxEntry;
+import io.referrals.core.storage.OutboxSignal;
+import io.referrals.core.storage.OutboxStatistics;
 import io.referrals.core.storage.ReferralStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -52,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * prefix}, polling every {@linkplain Builder#pollInterval poll interval}; {@link #close()} stops it within the
  * {@linkplain Builder#shutdownTimeout shutdown timeout}) or from the host's own scheduler by calling
  * {@link #runOnce()}.
+ *
+ * <p>Operations: a dispatcher built from an engine is {@linkplain #wakeUp() woken} right after each commit that stored
+ * events (through the engine's {@link io.referrals.core.storage.OutboxSignal}), so delivery does not wait for the
+ * next poll; polling remains the backup and covers events committed by other processes. When the store fails, the
+ * outage is logged once (not on every poll) and polls back off ({@link Builder#maxStoreBackoff}). {@link #statistics()}
+ * tells the backlog, {@link #lastSuccessfulPoll()} when the store last answered, an {@link OutboxListener} hears every
+ * delivery, failure, parking and outage, and an {@link OutboxRetention} deletes old delivered events.
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -67,8 +72,16 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final BackoffPolicy backoff;
     private final String threadName;
+    private final ListenerCalls listener;
+    private final StoreOutage outage;
+    private final OutboxSignal signal;
+    private final OutboxRetention retention;
+    private final Duration retentionInterval;
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile ScheduledExecutorService executor;
+    private volatile Poller poller;
+    private volatile OutboxSignal.Subscription subscription;
+    private volatile Instant lastSuccessfulPoll;
+    private Instant nextRetentionAt;
 
     private OutboxDispatcher(Builder b) {
         this.store = b.store;
@@ -80,6 +93,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.backoff = b.backoff;
         this.threadName = b.threadNamePrefix + "-" + INSTANCES.incrementAndGet();
+        this.listener = new ListenerCalls(b.listener);
+        this.outage = new StoreOutage(threadName, b.pollInterval, b.maxStoreBackoff, listener);
+        this.signal = b.signal;
+        this.retention = b.retention;
+        this.retentionInterval = b.retentionInterval;
     }
 
     /**
@@ -89,11 +107,13 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public static Builder builder(ReferralEngine engine) {
         Objects.requireNonNull(engine, "engine");
-        return new Builder(engine.store(), event -> {
+        Builder b = new Builder(engine.store(), event -> {
             if (!engine.deliver(event)) {
                 throw new IllegalStateException("a listener failed on event " + event.metadata().id());
             }
         }).clock(engine.clock());
+        b.signal = engine.outboxSignal().orElse(null);
+        return b;
     }
 
     /**
@@ -106,8 +126,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     /**
      * Claims one batch of due events (all that each stream has due, up to the batch size), delivers them in claim
      * order, and records each outcome. After a failed delivery the rest of its stream's events in the batch are not
-     * attempted, and their claim is released. Never throws for a failing callback; a failing store is logged at WARN
-     * and the batch is retried after the lease.
+     * attempted, and their claim is released. Never throws for a failing callback; a failing store begins or continues
+     * an outage (logged once, see {@link OutboxListener}) and the batch is retried after the lease.
      *
      * @return how many events were claimed (0 when none was due)
      */
@@ -117,9 +137,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             claimed = store.inTransaction(tx -> tx.outbox().claimDue(now, batchSize, now.plus(lease)));
         } catch (RuntimeException e) {
-            LOG.warn("outbox dispatcher {} could not claim events; retrying at the next poll", threadName, e);
+            outage.failed(e, now, "claim events");
             return 0;
         }
+        outage.succeeded(now);
+        lastSuccessfulPoll = now;
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -129,7 +151,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             String stream = entry.event().metadata().stream();
             if (failedStreams.contains(stream)) {
                 // an earlier event of the stream failed: this one waits for it, released rather than attempted
-                outcomes.add(new Outcome(entry.event().metadata().id(), null, null, false, true));
+                outcomes.add(new Outcome(entry.event(), entry.event().metadata().id(), entry.attempts(), null, null, false,
+                        null, true));
                 continue;
             }
             Outcome o = deliver(entry);
@@ -147,29 +170,50 @@ public final class OutboxDispatcher implements AutoCloseable {
                     } else if (o.error == null) {
                         tx.outbox().markDelivered(o.id);
                     } else {
-                        tx.outbox().markFailed(o.id, o.error, o.retryAt, o.park);
+                        tx.outbox().markFailed(o.id, describe(o.error), o.retryAt, o.park);
                     }
                 }
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("outbox dispatcher {} could not record the outcome of {} events; they will be delivered again"
-                    + " after their lease", threadName, outcomes.size(), e);
+            outage.failed(e, clock.instant(), "record the outcome of " + outcomes.size() + " events (they are"
+                    + " delivered again after their lease)");
+            return claimed.size();
+        }
+        for (Outcome o : outcomes) {
+            if (o.skipped) {
+                continue;
+            }
+            if (o.error == null) {
+                listener.delivered(o.event, o.attempt, o.latency);
+            } else if (o.park) {
+                listener.parked(o.event, o.attempt, o.error);
+            } else {
+                listener.failed(o.event, o.attempt, o.retryAt, o.error);
+            }
         }
         return claimed.size();
     }
 
-    /** What became of a claimed event: delivered, failed ({@code error}), or {@code skipped} (not attempted). */
-    private record Outcome(EventId id, String error, Instant retryAt, boolean park, boolean skipped) {
+    /**
+     * What became of a claimed event: delivered, failed ({@code error}), or {@code skipped} (not attempted, because an
+     * earlier event of its stream failed in the same batch).
+     */
+    private record Outcome(ReferralEvent event, EventId id, int attempt, RuntimeException error, Instant retryAt,
+            boolean park, Duration latency, boolean skipped) {
     }
 
     private Outcome deliver(OutboxEntry entry) {
         ReferralEvent event = entry.event();
+        int attempt = entry.attempts() + 1;
         try {
             delivery.accept(event);
-            return new Outcome(event.metadata().id(), null, null, false, false);
+            Instant done = clock.instant();
+            Instant occurred = event.metadata().occurredAt();
+            return new Outcome(event, event.metadata().id(), attempt, null, null, false,
+                    done.isAfter(occurred) ? Duration.between(occurred, done) : Duration.ZERO, false);
         } catch (RuntimeException e) {
-            int failures = entry.attempts() + 1;
+            int failures = attempt;
             Optional<Duration> delay = backoff.delayAfter(failures);
             Instant now = clock.instant();
             if (delay.isEmpty()) {
@@ -181,14 +225,45 @@ public final class OutboxDispatcher implements AutoCloseable {
                         event.metadata().id(), event.metadata().stream(), event.metadata().sequence(), failures,
                         delay.get(), e);
             }
-            return new Outcome(event.metadata().id(), describe(e), delay.map(now::plus).orElse(now),
-                    delay.isEmpty(), false);
+            return new Outcome(event, event.metadata().id(), attempt, e, delay.map(now::plus).orElse(now),
+                    delay.isEmpty(), null, false);
         }
     }
 
     private static String describe(RuntimeException e) {
         String text = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    /**
+     * The outbox now: pending and parked events, and the oldest pending event's time.
+     *
+     * @throws io.referrals.core.error.StorageException if the store fails
+     */
+    public OutboxStatistics statistics() {
+        return store.inTransaction(tx -> tx.outbox().statistics());
+    }
+
+    /** When a poll last reached the store (whether or not it found events); empty before the first. */
+    public Optional<Instant> lastSuccessfulPoll() {
+        return Optional.ofNullable(lastSuccessfulPoll);
+    }
+
+    /** True while the store fails: from a failed poll until the next successful one. */
+    public boolean isStoreUnavailable() {
+        return outage.isOn();
+    }
+
+    /**
+     * Makes a {@linkplain #start() started} dispatcher poll now instead of at the end of its interval (or right after
+     * the poll it is running); wake-ups coalesce. Does nothing before {@link #start()} or after {@link #close()}.
+     * Never throws; cheap enough to call after every commit.
+     */
+    public void wakeUp() {
+        Poller p = poller;
+        if (p != null) {
+            p.wakeUp();
+        }
     }
 
     /** Parked events, oldest first, at most {@code limit}: what the host should look at. */
@@ -207,8 +282,9 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Starts polling on a daemon thread: a full batch is followed at once by the next, otherwise the thread waits for
-     * the poll interval.
+     * Starts polling on a daemon thread: a poll that claimed events is followed at once by the next (delivering an
+     * event makes the next one of its stream claimable), otherwise the thread waits for the poll interval (longer
+     * while the store is unavailable), or until {@linkplain #wakeUp() woken}.
      *
      * @throws IllegalStateException if already started or closed
      */
@@ -216,53 +292,68 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the dispatcher was already started");
         }
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        };
-        ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(threads);
-        executor = ex;
-        ex.scheduleWithFixedDelay(this::drain, 0, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
-        LOG.debug("outbox dispatcher {} started: batch {}, poll {}, lease {}", threadName, batchSize, pollInterval,
-                lease);
+        Poller p = new Poller(threadName, this::round);
+        poller = p;
+        if (signal != null) {
+            subscription = signal.subscribe(this::wakeUp);
+        }
+        p.start();
+        LOG.debug("outbox dispatcher {} started: batch {}, poll {}, lease {}, woken on commit {}, retention {}",
+                threadName, batchSize, pollInterval, lease, signal != null,
+                retention == null ? "none" : retention.keep());
     }
 
-    private void drain() {
+    /** One round of the thread: drain due events, run retention when due; returns how long to wait. */
+    private Duration round() {
+        Poller p = poller;
         try {
-            while (!Thread.currentThread().isInterrupted() && runOnce() == batchSize) {
-                // a full batch: more may be due
+            while (!p.isStopping() && runOnce() > 0) {
+                // a delivered event may have made the next one of its stream claimable: poll again until none is
             }
         } catch (RuntimeException e) {
             LOG.warn("outbox dispatcher {} failed; polling goes on", threadName, e);
         }
+        if (retention != null && !p.isStopping() && !outage.isOn()) {
+            Instant now = clock.instant();
+            if (nextRetentionAt == null || !now.isBefore(nextRetentionAt)) {
+                nextRetentionAt = now.plus(retentionInterval);
+                try {
+                    retention.runOnce();
+                } catch (RuntimeException e) {
+                    outage.failed(e, now, "delete delivered events");
+                }
+            }
+        }
+        return outage.nextDelay();
     }
 
     /** True between {@link #start()} and {@link #close()}. */
     public boolean isRunning() {
-        ScheduledExecutorService ex = executor;
-        return ex != null && !ex.isShutdown();
+        Poller p = poller;
+        return p != null && p.isRunning();
     }
 
     /**
      * Stops polling: the current batch may finish within the shutdown timeout, after which the thread is interrupted.
-     * Undelivered events stay in the outbox. Idempotent; a dispatcher never started closes at once.
+     * Undelivered events stay in the outbox. When it returns, the dispatcher no longer touches the store. Idempotent;
+     * a dispatcher never started closes at once.
      */
     @Override
     public void close() {
         started.set(true);
-        ScheduledExecutorService ex = executor;
-        if (ex == null || ex.isShutdown()) {
+        OutboxSignal.Subscription sub = subscription;
+        if (sub != null) {
+            sub.close();
+        }
+        Poller p = poller;
+        if (p == null || !p.isRunning()) {
             return;
         }
-        ex.shutdown();
         try {
-            if (!ex.awaitTermination(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                LOG.warn("outbox dispatcher {} did not stop within {}; interrupting it", threadName, shutdownTimeout);
-                ex.shutdownNow();
+            if (!p.stop(shutdownTimeout)) {
+                LOG.warn("outbox dispatcher {} did not stop within {}; interrupted it", threadName, shutdownTimeout);
             }
         } catch (InterruptedException e) {
-            ex.shutdownNow();
             Thread.currentThread().interrupt();
         }
         LOG.debug("outbox dispatcher {} stopped", threadName);
@@ -279,6 +370,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private BackoffPolicy backoff = BackoffPolicy.defaults();
         private String threadNamePrefix = "referrals-outbox";
+        private OutboxListener listener = new OutboxListener() { };
+        private Duration maxStoreBackoff = Duration.ofSeconds(30);
+        private OutboxSignal signal;
+        private OutboxRetention retention;
+        private Duration retentionInterval;
 
         private Builder(ReferralStore store, Consumer<ReferralEvent> delivery) {
             this.store = store;
@@ -335,6 +431,35 @@ public final class OutboxDispatcher implements AutoCloseable {
                 throw new IllegalArgumentException("thread name prefix must not be blank");
             }
             this.threadNamePrefix = prefix;
+            return this;
+        }
+
+        /** Hears deliveries, failures, parkings and store outages; none by default. */
+        public Builder listener(OutboxListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The longest wait between polls while the store is unavailable: the poll interval doubles with each failed
+         * poll up to this.
+         *
+         * @throws IllegalArgumentException unless positive; the default is 30 seconds
+         */
+        public Builder maxStoreBackoff(Duration max) {
+            this.maxStoreBackoff = positive(max, "maxStoreBackoff");
+            return this;
+        }
+
+        /**
+         * Runs {@code retention} on the dispatcher's thread after a poll, at most once per {@code interval} (and not
+         * while the store is unavailable).
+         *
+         * @throws IllegalArgumentException unless {@code interval} is positive
+         */
+        public Builder retention(OutboxRetention retention, Duration interval) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            this.retentionInterval = positive(interval, "interval");
             return this;
         }
 

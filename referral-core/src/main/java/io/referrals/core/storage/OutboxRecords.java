@@ -45,4 +45,24 @@ public interface OutboxRecords {
 
     /** Moves a parked event back to pending, due at {@code dueAt}. Returns {@code false} if it is not parked. */
     boolean requeue(EventId id, Instant dueAt);
+
+    /**
+     * The outbox as this transaction sees it: the number of {@link OutboxStatus#PENDING} events (due or not, claimed
+     * or not), the number of {@link OutboxStatus#PARKED} events, and the {@link
+     * io.referrals.core.event.EventMetadata#occurredAt() occurrence time} of the oldest pending event. Delivered
+     * events count for neither. Writes nothing.
+     */
+    OutboxStatistics statistics();
+
+    /**
+     * Deletes at most {@code limit} {@link OutboxStatus#DELIVERED} events that occurred strictly before
+     * {@code occurredBefore}, oldest first, and returns how many it deleted (fewer than {@code limit} only when no
+     * more are eligible). Never deletes a pending or parked event. A deleted event is gone from
+     * {@link EventRecords#ofStream}; the sequence numbers of its stream are not handed out again
+     * ({@link EventRecords#nextSequence} still continues after the last one reserved), and later events of its stream
+     * stay claimable.
+     *
+     * @throws IllegalArgumentException if {@code limit} is less than 1
+     */
+    int deleteDelivered(Instant occurredBefore, int limit);
 }

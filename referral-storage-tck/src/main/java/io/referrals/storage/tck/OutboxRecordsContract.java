@@ -10,8 +10,10 @@ import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.EventId;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxRecords;
+import io.referrals.core.storage.OutboxStatistics;
 import io.referrals.core.storage.OutboxStatus;
 import io.referrals.core.storage.StoreTransaction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -324,6 +326,116 @@ public abstract class OutboxRecordsContract extends EventRecordsContract {
             assertThat(parkedIds(10)).containsExactly("ev-1", "ev-3", "ev-4");
             assertThat(parkedIds(2)).containsExactly("ev-1", "ev-3");
             assertThat(claim(T0, 10, T0)).containsExactly("ev-2");
+        }
+
+        private ReferralEvent appendAt(String id, String stream, long seq, boolean pending, Instant occurredAt) {
+            ReferralEvent e = event(id, stream, seq, occurredAt);
+            write(t -> t.events().append(e, pending, occurredAt));
+            return e;
+        }
+
+        private OutboxStatistics statistics() {
+            return tx(t -> t.outbox().statistics());
+        }
+
+        private int deleteDelivered(Instant before, int limit) {
+            return tx(t -> t.outbox().deleteDelivered(before, limit));
+        }
+
+        private List<String> idsOf(String stream) {
+            return tx(t -> t.events().ofStream(stream)).stream().map(e -> e.event().metadata().id().value())
+                    .toList();
+        }
+
+        @Test
+        @DisplayName("statistics of an empty outbox: nothing pending or parked, and no oldest pending event")
+        void statisticsEmpty() {
+            OutboxStatistics s = statistics();
+            assertThat(s.pending()).isZero();
+            assertThat(s.parked()).isZero();
+            assertThat(s.oldestPendingAt()).isEmpty();
+            assertThat(s.oldestPendingAge(T0)).isEqualTo(Duration.ZERO);
+        }
+
+        @Test
+        @DisplayName("statistics count pending events (due or not, claimed or retried) and parked events, not delivered"
+                + " ones, and tell when the oldest pending event occurred")
+        void statisticsCount() {
+            appendAt("ev-1", "s:1", 1, false, at(1));
+            appendAt("ev-2", "s:2", 1, true, at(3));
+            appendAt("ev-3", "s:3", 1, true, at(2));
+            appendAt("ev-4", "s:4", 1, true, at(4));
+            appendAt("ev-5", "s:5", 1, true, at(5));
+            appendAt("ev-6", "s:6", 1, true, at(6));
+            assertThat(claim(at(60), 1, at(70))).as("claimed, still pending").containsExactly("ev-2");
+            assertThat(failed("ev-4", "retry", at(90), false)).isTrue();
+            assertThat(failed("ev-5", "gave up", at(90), true)).isTrue();
+            assertThat(delivered("ev-6")).isTrue();
+
+            OutboxStatistics s = statistics();
+            assertThat(s.pending()).isEqualTo(3);
+            assertThat(s.parked()).isEqualTo(1);
+            assertThat(s.oldestPendingAt()).contains(at(2));
+            assertThat(s.oldestPendingAge(at(12))).isEqualTo(Duration.ofMinutes(10));
+
+            assertThat(delivered("ev-3")).isTrue();
+            assertThat(statistics().oldestPendingAt()).as("the next oldest").contains(at(3));
+        }
+
+        @Test
+        @DisplayName("deleteDelivered deletes delivered events that occurred before the cutoff, oldest first, at most"
+                + " the limit, and never a pending or parked one")
+        void deleteDeliveredBounded() {
+            appendAt("ev-1", "s:a", 1, false, at(1));
+            appendAt("ev-2", "s:b", 1, false, at(2));
+            appendAt("ev-3", "s:a", 2, false, at(3));
+            appendAt("ev-4", "s:c", 1, true, at(1));
+            appendAt("ev-5", "s:d", 1, true, at(1));
+            appendAt("ev-6", "s:b", 2, false, at(10));
+            assertThat(failed("ev-5", "gave up", at(1), true)).isTrue();
+
+            assertThat(deleteDelivered(at(10), 2)).isEqualTo(2);
+            assertThat(idsOf("s:a")).containsExactly("ev-3");
+            assertThat(idsOf("s:b")).containsExactly("ev-6");
+            assertThat(deleteDelivered(at(10), 5)).as("only ev-3 is left before the cutoff").isEqualTo(1);
+            assertThat(idsOf("s:a")).isEmpty();
+            assertThat(deleteDelivered(at(10), 5)).isZero();
+            assertThat(idsOf("s:b")).as("occurred at the cutoff, not before").containsExactly("ev-6");
+            assertThat(idsOf("s:c")).containsExactly("ev-4");
+            assertThat(idsOf("s:d")).containsExactly("ev-5");
+            assertThat(statistics().pending()).isEqualTo(1);
+            assertThat(statistics().parked()).isEqualTo(1);
+        }
+
+        @Test
+        @DisplayName("after deleteDelivered a stream's sequence goes on after the last number reserved, and its later"
+                + " events stay claimable")
+        void deleteDeliveredKeepsSequences() {
+            for (int i = 1; i <= 3; i++) {
+                ReferralEvent e = event("ev-" + i, "s:1", i, at(i));
+                boolean pending = i > 1;
+                write(t -> {
+                    assertThat(t.events().nextSequence("s:1")).isEqualTo(e.metadata().sequence());
+                    t.events().append(e, pending, e.metadata().occurredAt());
+                });
+            }
+            assertThat(deleteDelivered(at(60), 10)).isEqualTo(1);
+            assertThat(idsOf("s:1")).containsExactly("ev-2", "ev-3");
+            assertThat(tx((StoreTransaction t) -> t.events().nextSequence("s:1"))).isEqualTo(4L);
+            assertThat(claim(at(60), 10, at(61))).containsExactly("ev-2");
+        }
+
+        @Test
+        @DisplayName("a rolled-back deleteDelivered leaves the events, and a limit below 1 is refused")
+        void deleteDeliveredRollsBack() {
+            appendAt("ev-1", "s:1", 1, false, at(1));
+            assertThatThrownBy(() -> store.inTransaction(t -> {
+                assertThat(t.outbox().deleteDelivered(at(60), 10)).isEqualTo(1);
+                throw new WorkFailed();
+            })).isInstanceOf(WorkFailed.class);
+            assertThat(idsOf("s:1")).containsExactly("ev-1");
+            assertThatThrownBy(() -> tx(t -> t.outbox().deleteDelivered(at(60), 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -3,11 +3,13 @@ package io.referrals.core.storage.memory;
 import io.referrals.core.model.EventId;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxRecords;
+import io.referrals.core.storage.OutboxStatistics;
 import io.referrals.core.storage.OutboxStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -130,6 +132,49 @@ final class MemoryOutbox implements OutboxRecords {
         e.status = OutboxStatus.PENDING;
         e.nextAttemptAt = dueAt;
         return true;
+    }
+
+    @Override
+    public OutboxStatistics statistics() {
+        undo.check();
+        long pending = 0;
+        long parked = 0;
+        Instant oldest = null;
+        for (StoredEvent e : state.events.values()) {
+            if (e.status == OutboxStatus.PARKED) {
+                parked++;
+            } else if (e.status == OutboxStatus.PENDING) {
+                pending++;
+                Instant at = e.event.metadata().occurredAt();
+                if (oldest == null || at.isBefore(oldest)) {
+                    oldest = at;
+                }
+            }
+        }
+        return pending == 0 ? OutboxStatistics.nonePending(parked) : OutboxStatistics.of(pending, parked, oldest);
+    }
+
+    @Override
+    public int deleteDelivered(Instant occurredBefore, int limit) {
+        undo.check();
+        Objects.requireNonNull(occurredBefore, "occurredBefore");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        List<StoredEvent> old = state.events.values().stream()
+                .filter(e -> e.status == OutboxStatus.DELIVERED
+                        && e.event.metadata().occurredAt().isBefore(occurredBefore))
+                .sorted(Comparator.comparingLong(e -> e.order)).limit(limit).toList();
+        for (StoredEvent e : old) {
+            String stream = e.event.metadata().stream();
+            TreeMap<Long, EventId> s = state.streams.get(stream);
+            undo.remove(s, e.event.metadata().sequence());
+            if (s.isEmpty()) {
+                undo.remove(state.streams, stream);
+            }
+            undo.remove(state.events, e.event.metadata().id());
+        }
+        return old.size();
     }
 
     private void saveForRollback(StoredEvent e) {

@@ -3,6 +3,7 @@ package io.referrals.storage.jdbc.internal;
 import io.referrals.core.model.EventId;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.OutboxRecords;
+import io.referrals.core.storage.OutboxStatistics;
 import io.referrals.core.storage.OutboxStatus;
 import io.referrals.storage.jdbc.Dialect;
 import java.sql.PreparedStatement;
@@ -223,5 +224,35 @@ final class JdbcOutboxRecords implements OutboxRecords {
             tx.setInstant(ps, 1, dueAt);
             ps.setString(2, id.value());
         }, "requeueEvent") == 1;
+    }
+
+    @Override
+    public OutboxStatistics statistics() {
+        long[] counts = new long[2];
+        Instant[] oldest = new Instant[1];
+        tx.list(tx.sql.outboxStatistics, ps -> { }, rs -> {
+            String status = rs.getString(1);
+            if ("P".equals(status)) {
+                counts[0] = rs.getLong(2);
+                oldest[0] = tx.instant(rs, 3);
+            } else {
+                counts[1] = rs.getLong(2);
+            }
+            return status;
+        }, "outboxStatistics");
+        return counts[0] == 0 ? OutboxStatistics.nonePending(counts[1])
+                : OutboxStatistics.of(counts[0], counts[1], oldest[0]);
+    }
+
+    @Override
+    public int deleteDelivered(Instant occurredBefore, int limit) {
+        Objects.requireNonNull(occurredBefore, "occurredBefore");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return tx.update(tx.sql.deleteDelivered, ps -> {
+            tx.setInstant(ps, 1, occurredBefore);
+            ps.setInt(2, limit);
+        }, "deleteDeliveredEvents");
     }
 }

@@ -103,6 +103,10 @@ public final class Sql {
     final String failed;
     final String parked;
     final String requeue;
+    /** Pending and parked events: status, count and oldest occurrence, grouped by status. */
+    final String outboxStatistics;
+    /** Deletes delivered events that occurred before a time, oldest first, at most a limit. */
+    final String deleteDelivered;
 
     final String insertReward;
     final String updateReward;
@@ -238,6 +242,18 @@ public final class Sql {
                 + " WHERE id = ? AND status = 'P'";
         parked = "SELECT " + entryCols + " FROM " + event + " WHERE status = 'X' ORDER BY pos LIMIT ?";
         requeue = "UPDATE " + event + " SET status = 'P', next_attempt_at = ? WHERE id = ? AND status = 'X'";
+        outboxStatistics = "SELECT status, COUNT(*), MIN(occurred_at) FROM " + event + " WHERE status IN ('P', 'X')"
+                + " GROUP BY status";
+        // Oldest first along an index on pos of delivered events: event_delivered_ix (version 3) on PostgreSQL,
+        // event_parked_ix (status, pos) elsewhere. MariaDB deletes with ORDER BY and LIMIT; the others through a
+        // subquery (PostgreSQL skipping rows a concurrent retention run holds).
+        deleteDelivered = switch (dialect) {
+            case MARIADB -> "DELETE FROM " + event + " WHERE status = 'D' AND occurred_at < ? ORDER BY pos LIMIT ?";
+            case POSTGRESQL -> "DELETE FROM " + event + " WHERE id IN (SELECT id FROM " + event + " WHERE status = 'D'"
+                    + " AND occurred_at < ? ORDER BY pos LIMIT ? FOR UPDATE SKIP LOCKED)";
+            case H2 -> "DELETE FROM " + event + " WHERE pos IN (SELECT pos FROM " + event + " WHERE status = 'D'"
+                    + " AND occurred_at < ? ORDER BY status, pos LIMIT ?)";
+        };
 
         String reward = t("reward");
         insertReward = insert(reward, "id, dedupe_key, advocate_id, source_kind, source_id, status, created_at,"

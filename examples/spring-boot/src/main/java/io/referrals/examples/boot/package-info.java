@@ -1,0 +1,2 @@
+/** A Spring Boot host application on the referral starter. */
+package io.referrals.examples.boot;

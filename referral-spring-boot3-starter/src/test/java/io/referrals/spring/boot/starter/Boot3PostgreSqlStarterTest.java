@@ -1,0 +1,18 @@
+package io.referrals.spring.boot.starter;
+
+import org.junit.jupiter.api.DisplayName;
+import org.springframework.context.ApplicationContext;
+
+@DisplayName("Spring Boot 3.5 starter on PostgreSQL")
+class Boot3PostgreSqlStarterTest extends StarterContract {
+
+    @Override
+    protected TestDb database() {
+        return TestDb.postgres();
+    }
+
+    @Override
+    protected HealthView health(ApplicationContext context) {
+        return Boot3Health.of(context);
+    }
+}

@@ -1,0 +1,3 @@
+-- Referral tracking schema, version 5: outbox retention deletes delivered events oldest first in bounded batches
+-- (OutboxRecords.deleteDelivered). Nothing to add on this database: event_parked_ix (status, pos) of version 1 serves
+-- it. The version exists so that every dialect has the same history.
