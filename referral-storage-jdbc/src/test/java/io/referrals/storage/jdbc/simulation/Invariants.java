@@ -334,7 +334,8 @@ final class Invariants {
 
     // ---- host transactions ----------------------------------------------------------------------------------------
 
-    void hostTransaction(String order, boolean committed, boolean joined, String key, Model.Adv a) {
+    void hostTransaction(String order, boolean committed, boolean joined, String key, Model.Adv a,
+            boolean recorded) {
         boolean orderStored = sim.host.orderExists(order);
         boolean referralStored = sim.instances.get(0).engine.referrals(ReferralQuery.builder().advocate(a.id)
                 .limit(1000).build()).stream().anyMatch(r -> r.idempotencyKey().equals(key));
@@ -347,7 +348,7 @@ final class Invariants {
             fail("the host rolled its transaction " + order + " back, but the referral captured in it is stored ("
                     + (joined ? "joined store" : "defect 1") + ")");
         }
-        if (committed && (!orderStored || !referralStored)) {
+        if (committed && (!orderStored || referralStored != recorded)) {
             fail("the host committed " + order + " but its order (" + orderStored + ") or referral ("
                     + referralStored + ") is missing");
         }

@@ -77,12 +77,12 @@ final class SimStore implements ReferralStore {
         return p;
     }
 
-    void clearPause() {
-        Pause p = pause;
-        pause = null;
-        if (p != null) {
-            p.release.countDown();
+    /** Releases {@code p}, held or not yet reached, and withdraws it. */
+    void release(Pause p) {
+        if (pause == p) {
+            pause = null;
         }
+        p.release.countDown();
     }
 
     @Override

@@ -123,6 +123,8 @@ final class Workload {
             interleave();
         } else if (roll < 140) {
             burst();
+        } else if (roll < 146) {
+            takeover();
         } else {
             captureNew();
         }
@@ -228,6 +230,18 @@ final class Workload {
         capture(a, p, "known prospect " + p);
     }
 
+    /** A partner refers a prospect a customer referred first: the partner takes it over, the customer's is flagged. */
+    private void takeover() {
+        Model.Ref owned = pickReferral(x -> x.open() && !x.adv.partner && x.review == ReviewStatus.CLEAR);
+        List<Model.Adv> partners = model.advocates.stream().filter(x -> x.partner && !x.optedOut).toList();
+        if (owned == null || partners.isEmpty()) {
+            captureNew();
+            return;
+        }
+        capture(partners.get(sim.random.nextInt(partners.size())), owned.prospect, "partner takeover of prospect "
+                + owned.prospect);
+    }
+
     private void captureByCode() {
         Model.Adv a = pickAdvocate();
         int p = ++model.prospects;
@@ -273,7 +287,13 @@ final class Workload {
             return;
         }
         List<Model.Capture> all = new ArrayList<>(model.captures.values());
-        Model.Capture c = all.get(sim.random.nextInt(all.size()));
+        // replays of referrals whose review changed since are the ones worth repeating most
+        List<Model.Capture> changed = all.stream().filter(c -> c.first().startsWith("accepted ")).filter(c -> {
+            Model.Ref ref = model.byId.get(io.referrals.core.model.ReferralId.of(c.first().substring(9)));
+            return ref != null && ref.review != ReviewStatus.CLEAR;
+        }).toList();
+        List<Model.Capture> from = !changed.isEmpty() && sim.random.nextBoolean() ? changed : all;
+        Model.Capture c = from.get(sim.random.nextInt(from.size()));
         Simulation.Instance in = sim.anyInstance();
         CaptureResult again = in.engine.capture(c.request());
         sim.log("replay of " + c.request().idempotencyKey() + " on " + in + ": " + Model.summary(again));
@@ -542,7 +562,8 @@ final class Workload {
         } else {
             sim.deliveries.rolledBack(stored);
         }
-        sim.check.hostTransaction(order, committed, joined, request.idempotencyKey(), a);
+        sim.check.hostTransaction(order, committed, joined, request.idempotencyKey(), a,
+                r != null && r.recorded().isPresent());
     }
 
     private Simulation.Instance awareHost() {
@@ -623,11 +644,14 @@ final class Workload {
         })), "sim-interleave-b");
         a.start();
         try {
-            if (pause.reached.await(30, TimeUnit.SECONDS)) {
+            while (a.isAlive() && !pause.reached.await(1, TimeUnit.MILLISECONDS)) {
+                // until the stage change has committed and is held, or has ended (refused)
+            }
+            if (pause.reached.getCount() == 0) {
                 b.start();
                 awaitDoneOrBlocked(b);
             }
-            in.store.clearPause();
+            in.store.release(pause);
             a.join(60_000);
             if (!b.isAlive() && b.getState() == Thread.State.NEW) {
                 b.start();
@@ -640,9 +664,7 @@ final class Workload {
         sim.log("interleaved on " + in + ": stage change of " + r + " to " + to.name() + " and "
                 + (op == 0 ? "a clawback" : op == 1 ? "the due processing" : "a partner's capture of its prospect")
                 + " -> " + first.get() + " / " + summary(second.get()));
-        if (first.get() instanceof TransitionResult t) {
-            sim.check.transition(in, r, t);
-        } else if (first.get() instanceof Throwable t && !(t instanceof ConflictException)) {
+        if (first.get() instanceof Throwable t && !(t instanceof ConflictException)) {
             throw new AssertionError("the interleaved stage change failed", t);
         }
         if (second.get() instanceof CaptureResult c) {
@@ -650,7 +672,9 @@ final class Workload {
         } else if (second.get() instanceof Throwable t && !(t instanceof ConflictException)) {
             throw new AssertionError("the interleaved unit of work failed", t);
         }
+        // the second unit of work may have changed the referral after the first: the store's latest is the model's
         in.engine.referral(r.id).ifPresent(r::update);
+        sim.check.stillAt(in, r);
     }
 
     private static Object summary(Object o) {
