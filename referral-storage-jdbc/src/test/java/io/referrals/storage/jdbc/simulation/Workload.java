@@ -57,6 +57,7 @@ final class Workload {
     private int orders;
     private int events;
     private boolean hostRefused;
+    private boolean launched;
     private Simulation.Instance awareHost;
     private Simulation.Instance joinedHost;
 
@@ -68,8 +69,14 @@ final class Workload {
 
     void step() {
         advanceClock();
-        if (model.advocates.size() < 6) {
+        if (model.advocates.size() < 8) {
             registerAdvocate();
+            return;
+        }
+        if (!launched) {
+            // launch day: the first referrals of every advocate arrive at once
+            launched = true;
+            burst();
             return;
         }
         if (sim.step == bigTransactionAt && Known.DEFECT_7_LARGE_TRANSACTION_FAILS.checked()) {
@@ -712,14 +719,14 @@ final class Workload {
     private void burst() {
         List<Model.Adv> who = new ArrayList<>();
         for (Model.Adv a : model.advocates) {
-            if (!a.optedOut && who.size() < 4 && sim.random.nextBoolean()) {
+            if (!a.optedOut && who.size() < 8 && sim.random.nextInt(3) > 0) {
                 who.add(a);
             }
         }
         if (who.size() < 2) {
             return;
         }
-        int per = 3;
+        int per = 4;
         int base = model.prospects;
         model.prospects += who.size() * per;
         CountDownLatch go = new CountDownLatch(1);
