@@ -134,6 +134,7 @@ final class Simulation implements AutoCloseable {
     FaultyDataSource faulty;
     HostTransactions host;
     private int instanceCount;
+    int retiredFaults;
     int step;
     final List<String> notes = new ArrayList<>();
 
@@ -276,6 +277,17 @@ final class Simulation implements AutoCloseable {
         in.engine.enrol(a.id(), adv.program);
         adv.code = in.engine.issueCode(a.id(), adv.program).code();
         return adv;
+    }
+
+    /** What the seed did, in one line: to see that a passing run exercised what it claims. */
+    String stats() {
+        int faults = instances.stream().mapToInt(i -> i.store.faultsInjected()).sum() + retiredFaults
+                + (faulty == null ? 0 : faulty.kills());
+        return steps + " steps to " + clock.instant() + ", " + (outbox ? "outbox" : "in-process") + ", "
+                + instanceCount + " engines, " + model.advocates.size() + " advocates, " + model.referrals.size()
+                + " referrals, " + model.captures.size() + " keyed captures, " + deliveries.committedCount()
+                + " events committed and " + deliveries.heardCount() + " heard, " + faults + " faults injected, "
+                + approver.asked + " approver calls, " + fulfiller.calls.size() + " fulfiller calls";
     }
 
     /** The line that replays this seed. */

@@ -47,9 +47,8 @@ abstract class SimulationSuite {
                         + sim.replayLine());
                 throw e;
             }
-            if (!sim.notes.isEmpty()) {
-                System.err.println("[simulation] seed " + seed + " on " + target() + ": " + sim.notes);
-            }
+            System.err.println("[simulation] seed " + seed + " on " + target() + ": " + sim.stats()
+                    + (sim.notes.isEmpty() ? "" : "; " + sim.notes));
         }
     }
 }
