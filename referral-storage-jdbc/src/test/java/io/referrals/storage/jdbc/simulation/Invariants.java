@@ -40,6 +40,8 @@ final class Invariants {
     /** How long a reward may stay due after the scheduler ran: its backoff bound. */
     static final Duration STUCK_BOUND = Duration.ofDays(1);
     static final Duration PROTECTION_WINDOW = Duration.ofDays(89);
+    /** Polls a drain may take while defect 8 holds a stream to one event per poll. */
+    static final int DRAIN_POLLS = 2_000;
 
     private final Simulation sim;
     private final Model model;
@@ -100,8 +102,8 @@ final class Invariants {
             if (Known.DEFECT_8_OUTBOX_ONE_PER_POLL.checked()) {
                 in.dispatcher.runOnce();
             } else {
-                for (int i = 0; i < 50 && in.dispatcher.runOnce() > 0; i++) {
-                    // drain: one event per stream per poll
+                for (int i = 0; i < DRAIN_POLLS && in.dispatcher.runOnce() > 0; i++) {
+                    // drain: one event per stream per poll (the backfill puts 1,200 on one stream)
                 }
             }
         } catch (Simulation.SimulatedCrash crash) {
@@ -439,7 +441,7 @@ final class Invariants {
         if (sim.outbox) {
             sim.clock.advance(Duration.ofMinutes(5));
             for (Simulation.Instance in : sim.instances) {
-                for (int i = 0; i < 50 && in.dispatcher.runOnce() > 0; i++) {
+                for (int i = 0; i < DRAIN_POLLS && in.dispatcher.runOnce() > 0; i++) {
                     // drain
                 }
             }
