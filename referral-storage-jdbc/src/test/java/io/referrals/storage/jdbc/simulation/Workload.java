@@ -791,8 +791,8 @@ final class Workload {
 
     /**
      * A host unit of work far larger than any engine operation (defect 7): a loyalty backfill that grants an
-     * anniversary perk per milestone of one referral, with an event for every seventeenth, in one transaction through the
-     * engine's transaction runner. It must commit on every store.
+     * anniversary perk per milestone of one referral, with an event for every seventeenth, in one transaction
+     * through the engine's transaction runner. It must commit on every store.
      */
     private void largeTransaction() {
         Model.Ref r = pickReferral(x -> !x.rejectedAtCapture);
