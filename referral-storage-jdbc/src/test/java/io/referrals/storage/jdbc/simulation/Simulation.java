@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * units of work of two engines interleaved on one stream; bursts of concurrent captures; and one very large
  * transaction. After every step the {@link Invariants} are checked against the {@link Model}.
  *
- * <p>Every choice is drawn from one {@link SplittableRandom} seeded with the seed; time comes only from the simulation's
- * clock. (Ids are random UUIDs, so where a store breaks ties by id, a replay may take a different but equally valid
+ * <p>Every choice is drawn from one {@link SplittableRandom} seeded with the seed; time comes only from the
+ * simulation's clock. (Ids are random UUIDs, so where a store breaks ties by id, a replay may take a different but equally valid
  * path.) A failure names the one command line that replays the seed.
  */
 final class Simulation implements AutoCloseable {
