@@ -49,6 +49,14 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Skips the calling test (or under {@code CI=true} fails it) unless the server of {@code dialect} answers: for the
+     * tests of subpackages, which cannot see {@link DatabaseAvailability}.
+     */
+    public static void requireServer(Dialect dialect) {
+        DatabaseAvailability.require(dialect);
+    }
+
     static String urlVariable(Dialect dialect) {
         return dialect == Dialect.POSTGRESQL ? "REF_TEST_PG_URL" : "REF_TEST_MARIADB_URL";
     }
