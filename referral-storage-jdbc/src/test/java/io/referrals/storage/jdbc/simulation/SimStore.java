@@ -85,6 +85,18 @@ final class SimStore implements ReferralStore {
         p.release.countDown();
     }
 
+    /** As the wrapped store: a decorator that forgot this would hide a joining store from the engine's checks. */
+    @Override
+    public boolean isPersistent() {
+        return delegate.isPersistent();
+    }
+
+    /** As the wrapped store (see {@link #isPersistent()}). */
+    @Override
+    public boolean joinsHostTransactions() {
+        return delegate.joinsHostTransactions();
+    }
+
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
         List<ReferralEvent> stored = new ArrayList<>();
