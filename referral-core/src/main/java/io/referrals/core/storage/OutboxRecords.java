@@ -31,7 +31,7 @@ public interface OutboxRecords {
      */
     boolean release(EventId id, Instant dueAt);
 
-    /** Marks a claimed event delivered. Returns {@code false} if it is unknown or not pending. */
+    /** Marks a pending event delivered, claimed or not. Returns {@code false} if it is unknown or not pending. */
     boolean markDelivered(EventId id);
 
     /**

@@ -13,7 +13,9 @@ import java.util.function.Function;
  *   <li>Reads inside a transaction see the transaction's own writes.</li>
  *   <li>The exception thrown by {@code work} is rethrown unchanged after the rollback.</li>
  *   <li>A failure of the store itself surfaces as {@link io.referrals.core.error.StorageException} (keeping the
- *       SQLState where there is one), never as a raw driver exception.</li>
+ *       SQLState where there is one), never as a raw driver exception. A transaction that lost a race at the database
+ *       (deadlock victim, serialisation failure, write conflict) surfaces as a retryable
+ *       {@link io.referrals.core.error.ConflictException} instead: the engine reruns the operation only then.</li>
  *   <li>Correctness under concurrency comes from unique keys and conditional writes of {@link StoreTransaction}, not
  *       from the isolation level: a store at READ COMMITTED is acceptable.</li>
  *   <li>Unless it {@linkplain #joinsHostTransactions() joins host transactions}, {@code inTransaction} has committed

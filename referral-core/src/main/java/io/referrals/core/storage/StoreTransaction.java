@@ -14,8 +14,9 @@ import java.util.Optional;
  * {@link DuplicateKeyException} naming that key and writes nothing; an {@code update} method writes only if the stored
  * version is exactly one less than the given value's version, and otherwise writes nothing and returns {@code false}.
  *
- * <p>A store may hold back writes that return nothing ({@link ReferralRecords#insert}, {@link TimelineRecords#append},
- * {@link RewardRecords#insert}, {@link EventRecords#append}, and an {@link EventRecords#nextSequence} whose value the
+ * <p>A store may hold back writes that return nothing ({@link ReferralRecords#insert}, {@link ReferralRecords#insertAll},
+ * {@link TimelineRecords#append}, {@link TimelineRecords#appendAll}, {@link RewardRecords#insert},
+ * {@link EventRecords#append}, and an {@link EventRecords#nextSequence} whose value the
  * transaction already knows) and send them with a later statement of the same transaction or before it commits, so
  * that several writes cost one round trip. Every later read of the transaction still sees them. Such a write's
  * {@link DuplicateKeyException} is then thrown by that later call, or by {@link ReferralStore#inTransaction} before it

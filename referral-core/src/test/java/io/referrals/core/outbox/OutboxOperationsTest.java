@@ -311,6 +311,16 @@ class OutboxOperationsTest {
         }
 
         @Override
+        public boolean isPersistent() {
+            return delegate.isPersistent();
+        }
+
+        @Override
+        public boolean joinsHostTransactions() {
+            return delegate.joinsHostTransactions();
+        }
+
+        @Override
         public <T> T inTransaction(Function<StoreTransaction, T> work) {
             if (failing) {
                 throw new StorageException("database unreachable", "08001", null);
