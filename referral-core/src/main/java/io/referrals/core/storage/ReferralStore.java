@@ -51,7 +51,9 @@ public interface ReferralStore {
      * undone by the host. The engine then refuses to deliver events in process, which would announce work the host
      * may roll back, and requires the outbox ({@link io.referrals.core.ReferralEngine.Builder#outbox()}), whose events
      * become visible to a dispatcher only with the host's commit. A store that always commits its own transactions
-     * answers false. The answer is fixed for the life of the store.
+     * answers false. The answer is fixed for the life of the store. A store that decorates another (to count, trace
+     * or inject faults) must pass this and {@link #isPersistent()} on from the store it wraps, or the engine's checks
+     * will not see what the wrapped store does.
      *
      * @return true if the store may join transactions it does not commit, false (the default) if every
      *     {@code inTransaction} that returns has committed

@@ -59,7 +59,9 @@ abstract class SampleContract {
         p.add("referrals.outbox.poll-interval=1h");
         p.add("referrals.rewards.processing-interval=1h");
         p.add("referrals.health.cache-for=0s");
-        app = new SpringApplicationBuilder(ReferralSampleApplication.class).properties(p.toArray(String[]::new)).run();
+        // command-line arguments, so that they win over the profile's own application-postgres.yaml
+        app = new SpringApplicationBuilder(ReferralSampleApplication.class)
+                .run(p.stream().map(x -> "--" + x).toArray(String[]::new));
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         RecordingDataSource.watched = app.getBean(OutboxDispatcher.class);
         RecordingDataSource.dispatcherRunningAtClose = null;
