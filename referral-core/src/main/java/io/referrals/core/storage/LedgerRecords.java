@@ -1,5 +1,6 @@
 package io.referrals.core.storage;
 
+import java.util.Comparator;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.LedgerEntry;
 import java.util.List;
@@ -24,4 +25,18 @@ public interface LedgerRecords {
 
     /** The advocate's ledger, ordered by time then id. */
     List<LedgerEntry> entries(AdvocateId advocateId);
+
+    /**
+     * A page of the advocate's ledger, newest first (by {@link LedgerEntry#at()} descending, then id descending), only
+     * entries {@linkplain Before#admits after} {@code before}, at most {@code limit}. A store should answer it from an
+     * index on (advocate, at, id).
+     *
+     * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value ReferralRecords#MAX_PAGE}
+     */
+    default List<LedgerEntry> entries(AdvocateId advocateId, Before before, int limit) {
+        Before.checkLimit(limit);
+        return entries(advocateId).stream().filter(e -> before.admits(e.at(), e.id().value()))
+                .sorted(Comparator.comparing(LedgerEntry::at).thenComparing(e -> e.id().value()).reversed())
+                .limit(limit).toList();
+    }
 }

@@ -1,5 +1,8 @@
 package io.referrals.core.storage;
 
+import java.util.Comparator;
+import java.util.ArrayList;
+import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
 import java.util.List;
@@ -61,4 +64,35 @@ public interface ReferralRecords {
      *     {@value #MAX_PROSPECT_KEYS} keys
      */
     List<Referral> byProspectKeys(Set<String> keys, int limit);
+
+    /** The most rows a newest-first page may ask for. */
+    int MAX_PAGE = 1000;
+
+    /**
+     * An advocate's referrals in every program, newest first (by {@link Referral#submittedAt()} descending, then id
+     * descending), only those {@linkplain Before#admits after} {@code before}, at most {@code limit}. A store should
+     * answer it from an index on (advocate, submitted at, id), so that any page costs one index range read.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value #MAX_PAGE}
+     */
+    default List<Referral> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        Before.checkLimit(limit);
+        List<Referral> all = new ArrayList<>();
+        ReferralId after = null;
+        while (true) {
+            ReferralQuery.Builder q = ReferralQuery.builder().advocate(advocateId).limit(500);
+            if (after != null) {
+                q.after(after);
+            }
+            List<Referral> page = find(q.build());
+            all.addAll(page);
+            if (page.size() < 500) {
+                break;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        return all.stream().filter(r -> before.admits(r.submittedAt(), r.id().value()))
+                .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()).reversed())
+                .limit(limit).toList();
+    }
 }

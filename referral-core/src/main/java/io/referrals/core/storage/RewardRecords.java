@@ -1,5 +1,6 @@
 package io.referrals.core.storage;
 
+import java.util.Comparator;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ReferralId;
@@ -51,4 +52,18 @@ public interface RewardRecords {
      * stalling on rewards it has to put off. Returns an empty list if {@code limit} is not positive.
      */
     List<Reward> due(RewardStatus status, Instant dueBy, int limit);
+
+    /**
+     * An advocate's rewards, newest first (by {@link Reward#createdAt()} descending, then id descending), only those
+     * {@linkplain Before#admits after} {@code before}, at most {@code limit}. A store should answer it from an index on
+     * (advocate, created at, id).
+     *
+     * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value ReferralRecords#MAX_PAGE}
+     */
+    default List<Reward> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        Before.checkLimit(limit);
+        return ofAdvocate(advocateId).stream().filter(r -> before.admits(r.createdAt(), r.id().value()))
+                .sorted(Comparator.comparing(Reward::createdAt).thenComparing(r -> r.id().value()).reversed())
+                .limit(limit).toList();
+    }
 }
