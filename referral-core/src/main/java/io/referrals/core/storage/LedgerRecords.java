@@ -1,6 +1,5 @@
 package io.referrals.core.storage;
 
-import java.util.Comparator;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.LedgerEntry;
 import java.util.List;
@@ -33,10 +32,5 @@ public interface LedgerRecords {
      *
      * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value ReferralRecords#MAX_PAGE}
      */
-    default List<LedgerEntry> entries(AdvocateId advocateId, Before before, int limit) {
-        Before.checkLimit(limit);
-        return entries(advocateId).stream().filter(e -> before.admits(e.at(), e.id().value()))
-                .sorted(Comparator.comparing(LedgerEntry::at).thenComparing(e -> e.id().value()).reversed())
-                .limit(limit).toList();
-    }
+    List<LedgerEntry> entries(AdvocateId advocateId, Before before, int limit);
 }

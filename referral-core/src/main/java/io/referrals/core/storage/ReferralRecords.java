@@ -1,7 +1,5 @@
 package io.referrals.core.storage;
 
-import java.util.Comparator;
-import java.util.ArrayList;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
@@ -75,24 +73,5 @@ public interface ReferralRecords {
      *
      * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value #MAX_PAGE}
      */
-    default List<Referral> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
-        Before.checkLimit(limit);
-        List<Referral> all = new ArrayList<>();
-        ReferralId after = null;
-        while (true) {
-            ReferralQuery.Builder q = ReferralQuery.builder().advocate(advocateId).limit(500);
-            if (after != null) {
-                q.after(after);
-            }
-            List<Referral> page = find(q.build());
-            all.addAll(page);
-            if (page.size() < 500) {
-                break;
-            }
-            after = page.get(page.size() - 1).id();
-        }
-        return all.stream().filter(r -> before.admits(r.submittedAt(), r.id().value()))
-                .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()).reversed())
-                .limit(limit).toList();
-    }
+    List<Referral> ofAdvocate(AdvocateId advocateId, Before before, int limit);
 }

@@ -1,6 +1,5 @@
 package io.referrals.core.storage;
 
-import java.util.Comparator;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.ReferralId;
@@ -60,10 +59,5 @@ public interface RewardRecords {
      *
      * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value ReferralRecords#MAX_PAGE}
      */
-    default List<Reward> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
-        Before.checkLimit(limit);
-        return ofAdvocate(advocateId).stream().filter(r -> before.admits(r.createdAt(), r.id().value()))
-                .sorted(Comparator.comparing(Reward::createdAt).thenComparing(r -> r.id().value()).reversed())
-                .limit(limit).toList();
-    }
+    List<Reward> ofAdvocate(AdvocateId advocateId, Before before, int limit);
 }

@@ -139,4 +139,45 @@ public abstract class LedgerRecordsContract extends RewardRecordsContract {
             assertThat(tx((StoreTransaction t) -> t.ledger().balance(a))).isZero();
         }
     }
+
+    @Nested
+    @DisplayName("An advocate's ledger, newest first (LedgerRecords.entries after a Before cursor)")
+    class LedgerPages {
+        private NewestFirstPages<LedgerEntry> pages() {
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.ledger().entries(a, b, n), (t, e) -> t.ledger().append(e),
+                    (a, id, at) -> ledger(id, a, LedgerEntry.Kind.EARNED, 10, "key-" + id, at), LedgerEntry::at, e -> e.id().value());
+        }
+
+        @Test
+        @DisplayName("the first page holds the advocate's entries newest first, ties on time broken by id descending "
+                + "(String.compareTo, case-sensitive), and never another advocate's")
+        void newestFirst() {
+            pages().newestFirst();
+        }
+
+        @Test
+        @DisplayName("a page after a cursor holds only entries strictly older than it, at most the limit")
+        void cursorExcludes() {
+            pages().cursorExcludes();
+        }
+
+        @Test
+        @DisplayName("pages walked from the first to the end hold every one of the advocate's entries exactly once, "
+                + "whatever the page size")
+        void walkToTheEnd() {
+            pages().walk();
+        }
+
+        @Test
+        @DisplayName("entries written earlier in the reading transaction are on the page")
+        void sameTransaction() {
+            pages().sameTransaction();
+        }
+
+        @Test
+        @DisplayName("a limit outside 1 to MAX_PAGE throws IllegalArgumentException; 1 and MAX_PAGE are accepted")
+        void limits() {
+            pages().limits();
+        }
+    }
 }

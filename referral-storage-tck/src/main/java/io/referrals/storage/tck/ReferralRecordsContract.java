@@ -509,4 +509,45 @@ public abstract class ReferralRecordsContract extends CodeRecordsContract {
             assertThat(ids(most, 10)).isEmpty();
         }
     }
+
+    @Nested
+    @DisplayName("An advocate's referrals, newest first (ReferralRecords.ofAdvocate after a Before cursor)")
+    class ReferralsOfAdvocate {
+        private NewestFirstPages<Referral> pages() {
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.referrals().ofAdvocate(a, b, n), (t, r) -> t.referrals().insert(r),
+                    (a, id, at) -> referralBuilder(id, ProgramId.of("prog-1"), a).submittedAt(at).updatedAt(at).build(), Referral::submittedAt, r -> r.id().value());
+        }
+
+        @Test
+        @DisplayName("the first page holds the advocate's referrals newest first, ties on time broken by id descending "
+                + "(String.compareTo, case-sensitive), and never another advocate's")
+        void newestFirst() {
+            pages().newestFirst();
+        }
+
+        @Test
+        @DisplayName("a page after a cursor holds only referrals strictly older than it, at most the limit")
+        void cursorExcludes() {
+            pages().cursorExcludes();
+        }
+
+        @Test
+        @DisplayName("pages walked from the first to the end hold every one of the advocate's referrals exactly once, "
+                + "whatever the page size")
+        void walkToTheEnd() {
+            pages().walk();
+        }
+
+        @Test
+        @DisplayName("referrals written earlier in the reading transaction are on the page")
+        void sameTransaction() {
+            pages().sameTransaction();
+        }
+
+        @Test
+        @DisplayName("a limit outside 1 to MAX_PAGE throws IllegalArgumentException; 1 and MAX_PAGE are accepted")
+        void limits() {
+            pages().limits();
+        }
+    }
 }

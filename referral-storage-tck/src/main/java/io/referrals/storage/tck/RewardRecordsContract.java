@@ -278,4 +278,46 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Nested
+    @DisplayName("An advocate's rewards, newest first (RewardRecords.ofAdvocate after a Before cursor)")
+    class RewardsOfAdvocate {
+        private NewestFirstPages<Reward> pages() {
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.rewards().ofAdvocate(a, b, n), (t, r) -> t.rewards().insert(r),
+                    (a, id, at) -> reward(id, ProgramId.of("prog-1"), a, RewardSource.referral(ReferralId.of("ref-" + id)),
+                            "stage:won", new Incentive.Points(10), RewardStatus.PENDING, at, at.plusSeconds(60)), Reward::createdAt, r -> r.id().value());
+        }
+
+        @Test
+        @DisplayName("the first page holds the advocate's rewards newest first, ties on time broken by id descending "
+                + "(String.compareTo, case-sensitive), and never another advocate's")
+        void newestFirst() {
+            pages().newestFirst();
+        }
+
+        @Test
+        @DisplayName("a page after a cursor holds only rewards strictly older than it, at most the limit")
+        void cursorExcludes() {
+            pages().cursorExcludes();
+        }
+
+        @Test
+        @DisplayName("pages walked from the first to the end hold every one of the advocate's rewards exactly once, "
+                + "whatever the page size")
+        void walkToTheEnd() {
+            pages().walk();
+        }
+
+        @Test
+        @DisplayName("rewards written earlier in the reading transaction are on the page")
+        void sameTransaction() {
+            pages().sameTransaction();
+        }
+
+        @Test
+        @DisplayName("a limit outside 1 to MAX_PAGE throws IllegalArgumentException; 1 and MAX_PAGE are accepted")
+        void limits() {
+            pages().limits();
+        }
+    }
 }

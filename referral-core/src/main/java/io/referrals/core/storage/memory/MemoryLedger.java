@@ -2,6 +2,7 @@ package io.referrals.core.storage.memory;
 
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.LedgerEntry;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.LedgerRecords;
 import io.referrals.core.storage.UniqueKey;
@@ -10,9 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@link LedgerRecords} of an in-memory transaction: each advocate's entries in the order appended, with the sets of
- * entry ids and of {@code advocateId|idempotencyKey} that make entries unique. Transactions run one at a time, so the
- * balance check and the append are atomic.
+ * {@link LedgerRecords} of an in-memory transaction: each advocate's entries in the order appended and newest first,
+ * with the sets of entry ids and of {@code advocateId|idempotencyKey} that make entries unique. Transactions run one
+ * at a time, so the balance check and the append are atomic.
  */
 final class MemoryLedger implements LedgerRecords {
     private final MemoryState state;
@@ -39,6 +40,8 @@ final class MemoryLedger implements LedgerRecords {
             undo.put(state.ledgers, entry.advocateId(), ledger);
         }
         undo.add(ledger, entry);
+        NewestFirst.put(undo, state.ledgersNewestFirst, entry.advocateId(),
+                new NewestFirst.Key(entry.at(), entry.id().value()), entry);
         undo.add(state.ledgerIds, entry.id());
         undo.add(state.ledgerKeys, key);
         return true;
@@ -59,5 +62,11 @@ final class MemoryLedger implements LedgerRecords {
         undo.check();
         return state.ledgers.getOrDefault(advocateId, List.of()).stream()
                 .sorted(Comparator.comparing(LedgerEntry::at).thenComparing(e -> e.id().value())).toList();
+    }
+
+    @Override
+    public List<LedgerEntry> entries(AdvocateId advocateId, Before before, int limit) {
+        undo.check();
+        return NewestFirst.page(state.ledgersNewestFirst.get(advocateId), before, limit);
     }
 }

@@ -1,7 +1,9 @@
 package io.referrals.core.storage.memory;
 
+import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralRecords;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * {@link ReferralRecords} of an in-memory transaction. Referrals are kept ordered by id, with an index by idempotency
- * key and one by prospect key (email key and domain key alike) that every insert and update keeps current.
+ * key, one by prospect key (email key and domain key alike) and one per advocate, newest first, that every insert and
+ * update keeps current.
  */
 final class MemoryReferrals implements ReferralRecords {
     private final MemoryState state;
@@ -42,6 +45,7 @@ final class MemoryReferrals implements ReferralRecords {
             undo.put(state.referralsByKey, key, referral.id());
         }
         indexProspectKeys(null, referral);
+        NewestFirst.put(undo, state.referralsByAdvocate, referral.advocateId(), key(referral), referral.id());
     }
 
     @Override
@@ -61,6 +65,10 @@ final class MemoryReferrals implements ReferralRecords {
         }
         undo.put(state.referrals, referral.id(), referral);
         indexProspectKeys(old, referral);
+        if (!old.advocateId().equals(referral.advocateId()) || !old.submittedAt().equals(referral.submittedAt())) {
+            NewestFirst.remove(undo, state.referralsByAdvocate, old.advocateId(), key(old));
+            NewestFirst.put(undo, state.referralsByAdvocate, referral.advocateId(), key(referral), referral.id());
+        }
         return true;
     }
 
@@ -117,6 +125,17 @@ final class MemoryReferrals implements ReferralRecords {
         return ids.stream().map(state.referrals::get)
                 .sorted(Comparator.comparing(Referral::submittedAt).thenComparing(r -> r.id().value()).reversed())
                 .limit(limit).toList();
+    }
+
+    @Override
+    public List<Referral> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        undo.check();
+        return NewestFirst.page(state.referralsByAdvocate.get(advocateId), before, limit).stream()
+                .map(state.referrals::get).toList();
+    }
+
+    private static NewestFirst.Key key(Referral r) {
+        return new NewestFirst.Key(r.submittedAt(), r.id().value());
     }
 
     /** Moves a referral's entries in the prospect-key index from {@code old}'s keys (null: none) to its own. */

@@ -7,6 +7,7 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.RewardRecords;
 import io.referrals.core.storage.UniqueKey;
@@ -17,8 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link RewardRecords} of an in-memory transaction: rewards by id, with an index by dedupe key and one by program
- * (ordered by reward id, for {@link #ofProgram}) that inserts and updates keep current.
+ * {@link RewardRecords} of an in-memory transaction: rewards by id, with an index by dedupe key, one by program
+ * (ordered by reward id, for {@link #ofProgram}) and one per advocate (newest first) that inserts and updates keep
+ * current.
  */
 final class MemoryRewards implements RewardRecords {
     private static final Comparator<Reward> BY_CREATION =
@@ -41,6 +43,7 @@ final class MemoryRewards implements RewardRecords {
         undo.put(state.rewards, reward.id(), reward);
         undo.put(state.rewardsByDedupeKey, reward.dedupeKey(), reward.id());
         indexProgram(reward);
+        NewestFirst.put(undo, state.rewardsByAdvocate, reward.advocateId(), key(reward), reward.id());
     }
 
     @Override
@@ -57,6 +60,10 @@ final class MemoryRewards implements RewardRecords {
         if (!old.programId().equals(reward.programId())) {
             undo.remove(state.rewardsByProgram.get(old.programId()), old.id().value());
             indexProgram(reward);
+        }
+        if (!old.advocateId().equals(reward.advocateId()) || !old.createdAt().equals(reward.createdAt())) {
+            NewestFirst.remove(undo, state.rewardsByAdvocate, old.advocateId(), key(old));
+            NewestFirst.put(undo, state.rewardsByAdvocate, reward.advocateId(), key(reward), reward.id());
         }
         return true;
     }
@@ -110,6 +117,17 @@ final class MemoryRewards implements RewardRecords {
                 .filter(r -> r.status() == status && !r.nextAttemptAt().isAfter(dueBy))
                 .sorted(Comparator.comparing(Reward::nextAttemptAt).thenComparing(r -> r.id().value()))
                 .limit(limit).toList();
+    }
+
+    @Override
+    public List<Reward> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        undo.check();
+        return NewestFirst.page(state.rewardsByAdvocate.get(advocateId), before, limit).stream()
+                .map(state.rewards::get).toList();
+    }
+
+    private static NewestFirst.Key key(Reward r) {
+        return new NewestFirst.Key(r.createdAt(), r.id().value());
     }
 
     private void indexProgram(Reward reward) {

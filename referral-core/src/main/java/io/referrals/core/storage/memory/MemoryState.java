@@ -52,6 +52,8 @@ final class MemoryState {
     /** Referrals by prospect email key and by prospect domain key, for {@code byProspectKeys}. */
     final Map<String, Set<ReferralId>> referralsByProspectKey = new HashMap<>();
     final Map<ReferralId, List<TimelineEntry>> timelines = new HashMap<>();
+    /** Each advocate's referrals by (submitted at, id), newest first, for {@code ofAdvocate} pages. */
+    final Map<AdvocateId, TreeMap<NewestFirst.Key, ReferralId>> referralsByAdvocate = new HashMap<>();
 
     // events and outbox
     final Map<String, Long> sequences = new HashMap<>();
@@ -65,7 +67,11 @@ final class MemoryState {
     final Map<String, RewardId> rewardsByDedupeKey = new HashMap<>();
     /** Reward ids by program, each program's keyed and ordered by reward id. */
     final Map<ProgramId, TreeMap<String, RewardId>> rewardsByProgram = new HashMap<>();
+    /** Each advocate's rewards by (created at, id), newest first, for {@code ofAdvocate} pages. */
+    final Map<AdvocateId, TreeMap<NewestFirst.Key, RewardId>> rewardsByAdvocate = new HashMap<>();
     final Map<AdvocateId, List<LedgerEntry>> ledgers = new HashMap<>();
+    /** Each advocate's ledger entries by (time, id), newest first, for {@code entries} pages. */
+    final Map<AdvocateId, TreeMap<NewestFirst.Key, LedgerEntry>> ledgersNewestFirst = new HashMap<>();
     final Set<LedgerEntryId> ledgerIds = new HashSet<>();
     /** {@code advocateId|idempotencyKey} of every ledger entry. */
     final Set<String> ledgerKeys = new HashSet<>();

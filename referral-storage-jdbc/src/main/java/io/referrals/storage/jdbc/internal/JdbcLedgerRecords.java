@@ -3,8 +3,10 @@ package io.referrals.storage.jdbc.internal;
 import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.LedgerEntry;
 import io.referrals.core.model.LedgerEntryId;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.LedgerRecords;
 import io.referrals.core.storage.UniqueKey;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
@@ -84,11 +86,22 @@ final class JdbcLedgerRecords implements LedgerRecords {
 
     @Override
     public List<LedgerEntry> entries(AdvocateId advocateId) {
-        List<LedgerEntry> out = tx.list(tx.sql.ledger, ps -> ps.setString(1, advocateId.value()),
-                rs -> new LedgerEntry(LedgerEntryId.of(rs.getString(1)), AdvocateId.of(rs.getString(2)),
-                        LedgerEntry.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getString(5), rs.getString(6),
-                        tx.instant(rs, 7), rs.getString(8)), "ledger");
+        List<LedgerEntry> out = tx.list(tx.sql.ledger, ps -> ps.setString(1, advocateId.value()), this::entry,
+                "ledger");
         out.sort(Comparator.comparing(LedgerEntry::at).thenComparing(e -> e.id().value()));
         return out;
+    }
+
+    /** A range scan of the index on {@code (advocate_id, entry_at, id)} (schema version 6). */
+    @Override
+    public List<LedgerEntry> entries(AdvocateId advocateId, Before before, int limit) {
+        return tx.newestFirst(tx.sql.ledgerPage, advocateId, before, limit, this::entry, "ledgerPage");
+    }
+
+    /** A row of {@link Sql#ledger} or {@link Sql#ledgerPage}. */
+    private LedgerEntry entry(ResultSet rs) throws SQLException {
+        return new LedgerEntry(LedgerEntryId.of(rs.getString(1)), AdvocateId.of(rs.getString(2)),
+                LedgerEntry.Kind.valueOf(rs.getString(3)), rs.getLong(4), rs.getString(5), rs.getString(6),
+                tx.instant(rs, 7), rs.getString(8));
     }
 }

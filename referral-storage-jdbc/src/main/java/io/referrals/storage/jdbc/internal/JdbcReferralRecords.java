@@ -1,8 +1,10 @@
 package io.referrals.storage.jdbc.internal;
 
 import io.referrals.core.event.EventStreams;
+import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralRecords;
@@ -193,5 +195,12 @@ final class JdbcReferralRecords implements ReferralRecords {
             }
             ps.setInt(1 + 2 * n, limit);
         }, rs -> Json.readReferral(rs.getString(1)), "referralsByProspectKeys");
+    }
+
+    /** A range scan of the index on {@code (advocate_id, submitted_at, id)} (schema version 6). */
+    @Override
+    public List<Referral> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        return tx.newestFirst(tx.sql.referralsOfAdvocatePage, advocateId, before, limit,
+                rs -> Json.readReferral(rs.getString(1)), "referralsOfAdvocate");
     }
 }

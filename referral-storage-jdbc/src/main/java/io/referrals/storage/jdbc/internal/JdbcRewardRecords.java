@@ -7,6 +7,7 @@ import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.RewardRecords;
 import io.referrals.core.storage.UniqueKey;
 import java.sql.PreparedStatement;
@@ -126,5 +127,12 @@ final class JdbcRewardRecords implements RewardRecords {
             tx.setInstant(ps, 2, dueBy);
             ps.setInt(3, limit);
         }, JdbcRewardRecords::rewardRow, "rewardsDue");
+    }
+
+    /** A range scan of the index on {@code (advocate_id, created_at, id)} (schema version 6). */
+    @Override
+    public List<Reward> ofAdvocate(AdvocateId advocateId, Before before, int limit) {
+        return tx.newestFirst(tx.sql.rewardsOfAdvocatePage, advocateId, before, limit, JdbcRewardRecords::rewardRow,
+                "rewardsOfAdvocatePage");
     }
 }

@@ -49,6 +49,17 @@ public final class Sql {
         return "SELECT e.pos, e.event_type, e.body, e.status, e.attempts, e.next_attempt_at, e.last_error FROM "
                 + t("event") + " e WHERE e.stream IN (" + in + ") AND e.status <> 'D' ORDER BY e.pos LIMIT ?";
     }
+    /**
+     * The two statements of a newest-first read of an advocate's rows, read along an index on (advocate, time, id)
+     * (schema version 6): {@code first} (advocate, limit) and {@code before} a cursor (advocate, the cursor's time,
+     * the time again unless {@code rowValue}, the cursor's id, limit). PostgreSQL and H2 take the cursor as a row-value
+     * comparison, {@code (time, id) < (?, ?)}, which both use as the start of the index range; MariaDB only as a
+     * range of its OR form. H2 reads an index in one direction, so its index is kept newest first and ORDER BY names
+     * the advocate column too, as the index does; MariaDB sorts if it is named, and PostgreSQL takes either.
+     */
+    record NewestFirst(String first, String before, boolean rowValue) {
+    }
+
     /** Appended to inserts that may break a unique key: PostgreSQL reports the clash by an update count of 0. */
     private final String onConflict;
 
@@ -84,6 +95,8 @@ public final class Sql {
     final String referral;
     final String referralExists;
     final String referralByIdempotencyKey;
+    /** An advocate's referrals, newest first: index {@code referral_advocate_page_ix} (version 6). */
+    final NewestFirst referralsOfAdvocatePage;
     final String insertTimeline;
     final String timeline;
 
@@ -118,6 +131,8 @@ public final class Sql {
     final String rewardsOfProgram;
     /** Due rewards by next attempt: index {@code reward_next_attempt_ix} (version 3). */
     final String rewardsDue;
+    /** An advocate's rewards, newest first: index {@code reward_advocate_page_ix} (version 6). */
+    final NewestFirst rewardsOfAdvocatePage;
 
     final String insertLedger;
     final String deleteLedger;
@@ -125,6 +140,8 @@ public final class Sql {
     final String debit;
     final String balance;
     final String ledger;
+    /** An advocate's ledger, newest first: index {@code ledger_advocate_page_ix} (version 6). */
+    final NewestFirst ledgerPage;
 
     /** PostgreSQL and H2: one conditional upsert. MariaDB: {@link #ensureCounter} then {@link #consume}. */
     final String tryConsume;
@@ -202,6 +219,7 @@ public final class Sql {
         this.referral = "SELECT body FROM " + referral + " WHERE id = ?";
         referralExists = "SELECT 1 FROM " + referral + " WHERE id = ?";
         referralByIdempotencyKey = "SELECT body FROM " + referral + " WHERE idempotency_key = ?";
+        referralsOfAdvocatePage = newestFirst("body", referral, "submitted_at");
         String timeline = t("timeline");
         String timelineCols = "referral_id, seq, from_stage, to_stage, moved_at, cause_kind, cause_actor, reason,"
                 + " external_ref, kind";
@@ -270,6 +288,7 @@ public final class Sql {
                 + "id LIMIT ?";
         rewardsDue = "SELECT body FROM " + reward + " WHERE status = ? AND next_attempt_at <= ?"
                 + " ORDER BY next_attempt_at, id LIMIT ?";
+        rewardsOfAdvocatePage = newestFirst("body", reward, "created_at");
 
         String ledger = t("ledger");
         String ledgerCols = "id, advocate_id, kind, points, reward_id, idempotency_key, entry_at, reason";
@@ -288,6 +307,7 @@ public final class Sql {
         debit = "UPDATE " + balance + " SET points = points + ? WHERE advocate_id = ? AND points + ? >= 0";
         this.balance = "SELECT points FROM " + balance + " WHERE advocate_id = ?";
         this.ledger = "SELECT " + ledgerCols + " FROM " + ledger + " WHERE advocate_id = ? ORDER BY entry_at, id";
+        ledgerPage = newestFirst(ledgerCols, ledger, "entry_at");
 
         String counter = t("counter");
         tryConsume = switch (dialect) {
@@ -318,6 +338,15 @@ public final class Sql {
     /** A unique constraint's name with the prefix, as it appears (in any case) in a driver's message. */
     String constraint(String name) {
         return prefix + name;
+    }
+
+    private NewestFirst newestFirst(String columns, String table, String time) {
+        String select = "SELECT " + columns + " FROM " + table + " WHERE advocate_id = ?";
+        String order = " ORDER BY " + (dialect == Dialect.H2 ? "advocate_id, " : "") + time + " DESC, id DESC LIMIT ?";
+        boolean rowValue = dialect != Dialect.MARIADB;
+        String before = rowValue ? " AND (" + time + ", id) < (?, ?)"
+                : " AND (" + time + " < ? OR (" + time + " = ? AND id < ?))";
+        return new NewestFirst(select + order, select + before + order, rowValue);
     }
 
     private String insert(String table, String columns, int n) {

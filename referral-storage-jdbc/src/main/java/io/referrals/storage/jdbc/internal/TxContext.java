@@ -1,6 +1,8 @@
 package io.referrals.storage.jdbc.internal;
 
+import io.referrals.core.model.AdvocateId;
 import io.referrals.core.model.ProgramId;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.UniqueKey;
 import io.referrals.storage.jdbc.Dialect;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -290,6 +293,34 @@ final class TxContext {
         } catch (SQLException e) {
             throw Db.translate(e, what);
         }
+    }
+
+    /**
+     * A newest-first page of an advocate's rows, one statement of {@code page}.
+     *
+     * @throws IllegalArgumentException if {@code limit} is out of range (see {@link Before#checkLimit})
+     */
+    <T> List<T> newestFirst(Sql.NewestFirst page, AdvocateId advocateId, Before before, int limit, Row<T> row,
+            String what) {
+        Objects.requireNonNull(advocateId, "advocateId");
+        Objects.requireNonNull(before, "before");
+        Before.checkLimit(limit);
+        if (before.isFirst()) {
+            return list(page.first(), ps -> {
+                ps.setString(1, advocateId.value());
+                ps.setInt(2, limit);
+            }, row, what);
+        }
+        return list(page.before(), ps -> {
+            int i = 1;
+            ps.setString(i++, advocateId.value());
+            setInstant(ps, i++, before.at());
+            if (!page.rowValue()) {
+                setInstant(ps, i++, before.at());
+            }
+            ps.setString(i++, before.id());
+            ps.setInt(i, limit);
+        }, row, what);
     }
 
     void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
