@@ -48,6 +48,7 @@ import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.outbox.BackoffPolicy;
 import io.referrals.core.outbox.OutboxDispatcher;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
@@ -57,6 +58,7 @@ import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import io.referrals.storage.tck.MutableClock;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,6 +73,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -455,6 +458,99 @@ abstract class JdbcStoreSuite {
                     .extracting(OutboxEntry::event).containsExactly(event);
             assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.programs().get(program.id())))
                     .contains(program);
+        }
+
+        @Test
+        @DisplayName("a schema at version 5 holding an advocate's referrals, rewards and ledger is brought to version"
+                + " 6: indexes on (advocate, time, id) replace the narrower ones on (advocate, time), and pages read the"
+                + " rows written before, newest first")
+        void upgradesFromVersion5() {
+            String prefix = randomPrefix();
+            HikariDataSource pool = db().pool(2);
+            JdbcReferralStore before = store(pool, prefix);
+            AdvocateId a = AdvocateId.of("a-1");
+            Instant t0 = Instant.parse("2025-01-06T09:00:00Z");
+            List<Referral> referrals = new ArrayList<>();
+            List<Reward> rewards = new ArrayList<>();
+            List<LedgerEntry> ledger = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Instant at = t0.plusSeconds(60L * i);
+                referrals.add(Referral.builder().id(ReferralId.of("ref-" + i)).programId(ProgramId.of("p-1"))
+                        .advocateId(a).prospect(Prospect.builder().company("Initech " + i).build())
+                        .channel(Channel.REFERRAL_FORM).consent(ConsentBasis.PROSPECT_CONSENT).stage(Stage.SUBMITTED)
+                        .submittedAt(at).updatedAt(at).build());
+                rewards.add(Reward.builder(RewardId.of("rwd-" + i), ProgramId.of("p-1"), a)
+                        .source(RewardSource.referral(ReferralId.of("ref-" + i))).rule("won", 1).milestone("stage:won")
+                        .incentive(new Incentive.Points(100)).status(RewardStatus.PENDING).createdAt(at).holdUntil(at)
+                        .build());
+                ledger.add(new LedgerEntry(LedgerEntryId.of("led-" + i), a, LedgerEntry.Kind.EARNED, 100, "rwd-" + i,
+                        "reward:rwd-" + i, at, "Points for a referral"));
+            }
+            before.inTransaction((StoreTransaction tx) -> {
+                referrals.forEach(tx.referrals()::insert);
+                rewards.forEach(tx.rewards()::insert);
+                ledger.forEach(tx.ledger()::append);
+                return null;
+            });
+            // back to version 5: the indexes of V6__advocate_pages.sql dropped, the ones it replaced back, its history
+            // row deleted
+            for (String table : List.of("referral", "reward", "ledger")) {
+                execute("DROP INDEX " + prefix + table + "_advocate_page_ix"
+                        + (db().dialect == Dialect.MARIADB ? " ON " + prefix + table : ""));
+            }
+            execute("CREATE INDEX " + prefix + "reward_advocate_ix ON " + prefix + "reward (advocate_id, created_at)");
+            execute("CREATE INDEX " + prefix + "ledger_advocate_ix ON " + prefix + "ledger (advocate_id, entry_at)");
+            execute("DELETE FROM " + prefix + "schema_history WHERE version = 6");
+            assertThat(indexes(prefix + "reward")).contains(prefix + "reward_advocate_ix")
+                    .doesNotContain(prefix + "reward_advocate_page_ix");
+
+            assertThatThrownBy(() -> JdbcReferralStore.builder(pool).tablePrefix(prefix)
+                    .migration(MigrationMode.VALIDATE).build())
+                    .isInstanceOf(StorageException.class).hasMessageContaining("V6__advocate_pages.sql");
+            JdbcReferralStore upgraded = store(pool, prefix);
+            JdbcReferralStore.builder(pool).tablePrefix(prefix).migration(MigrationMode.VALIDATE).build();
+            assertThat(count("SELECT COUNT(*) FROM " + prefix + "schema_history")).isEqualTo(SCRIPTS);
+            assertThat(indexes(prefix + "referral")).contains(prefix + "referral_advocate_page_ix",
+                    prefix + "referral_advocate_ix");
+            assertThat(indexes(prefix + "reward")).contains(prefix + "reward_advocate_page_ix")
+                    .doesNotContain(prefix + "reward_advocate_ix");
+            assertThat(indexes(prefix + "ledger")).contains(prefix + "ledger_advocate_page_ix")
+                    .doesNotContain(prefix + "ledger_advocate_ix");
+
+            Before second = new Before(t0.plusSeconds(60), "ref-1");
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.referrals().ofAdvocate(a, Before.first(), 2)))
+                    .containsExactly(referrals.get(2), referrals.get(1));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.referrals().ofAdvocate(a, second, 2)))
+                    .containsExactly(referrals.get(0));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().ofAdvocate(a, Before.first(), 2)))
+                    .containsExactly(rewards.get(2), rewards.get(1));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.rewards().ofAdvocate(a,
+                    new Before(t0.plusSeconds(60), "rwd-1"), 2))).containsExactly(rewards.get(0));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.ledger().entries(a, Before.first(), 2)))
+                    .containsExactly(ledger.get(2), ledger.get(1));
+            assertThat(upgraded.inTransaction((StoreTransaction tx) -> tx.ledger().entries(a,
+                    new Before(t0.plusSeconds(60), "led-1"), 2))).containsExactly(ledger.get(0));
+        }
+
+        /** The names of a table's indexes, in lower case, as the driver's metadata lists them. */
+        private Set<String> indexes(String table) {
+            try (Connection c = db().connect()) {
+                DatabaseMetaData md = c.getMetaData();
+                String name = md.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = md.getIndexInfo(c.getCatalog(), c.getSchema(), name, false, true)) {
+                    while (rs.next()) {
+                        String index = rs.getString("INDEX_NAME");
+                        if (index != null) {
+                            out.add(index.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+                assertThat(out).as("indexes of %s", table).isNotEmpty();
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Test

@@ -144,8 +144,10 @@ public abstract class LedgerRecordsContract extends RewardRecordsContract {
     @DisplayName("An advocate's ledger, newest first (LedgerRecords.entries after a Before cursor)")
     class LedgerPages {
         private NewestFirstPages<LedgerEntry> pages() {
-            return new NewestFirstPages<>(store, (t, a, b, n) -> t.ledger().entries(a, b, n), (t, e) -> t.ledger().append(e),
-                    (a, id, at) -> ledger(id, a, LedgerEntry.Kind.EARNED, 10, "key-" + id, at), LedgerEntry::at, e -> e.id().value());
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.ledger().entries(a, b, n),
+                    (t, e) -> t.ledger().append(e),
+                    (a, id, at) -> ledger(id, a, LedgerEntry.Kind.EARNED, 10, "key-" + id, at),
+                    LedgerEntry::at, e -> e.id().value());
         }
 
         @Test

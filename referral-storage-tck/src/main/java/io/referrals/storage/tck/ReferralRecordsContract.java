@@ -514,8 +514,10 @@ public abstract class ReferralRecordsContract extends CodeRecordsContract {
     @DisplayName("An advocate's referrals, newest first (ReferralRecords.ofAdvocate after a Before cursor)")
     class ReferralsOfAdvocate {
         private NewestFirstPages<Referral> pages() {
-            return new NewestFirstPages<>(store, (t, a, b, n) -> t.referrals().ofAdvocate(a, b, n), (t, r) -> t.referrals().insert(r),
-                    (a, id, at) -> referralBuilder(id, ProgramId.of("prog-1"), a).submittedAt(at).updatedAt(at).build(), Referral::submittedAt, r -> r.id().value());
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.referrals().ofAdvocate(a, b, n),
+                    (t, r) -> t.referrals().insert(r),
+                    (a, id, at) -> referralBuilder(id, ProgramId.of("prog-1"), a).submittedAt(at).updatedAt(at).build(),
+                    Referral::submittedAt, r -> r.id().value());
         }
 
         @Test

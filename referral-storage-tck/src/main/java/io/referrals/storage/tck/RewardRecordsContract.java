@@ -283,9 +283,12 @@ public abstract class RewardRecordsContract extends OutboxRecordsContract {
     @DisplayName("An advocate's rewards, newest first (RewardRecords.ofAdvocate after a Before cursor)")
     class RewardsOfAdvocate {
         private NewestFirstPages<Reward> pages() {
-            return new NewestFirstPages<>(store, (t, a, b, n) -> t.rewards().ofAdvocate(a, b, n), (t, r) -> t.rewards().insert(r),
-                    (a, id, at) -> reward(id, ProgramId.of("prog-1"), a, RewardSource.referral(ReferralId.of("ref-" + id)),
-                            "stage:won", new Incentive.Points(10), RewardStatus.PENDING, at, at.plusSeconds(60)), Reward::createdAt, r -> r.id().value());
+            return new NewestFirstPages<>(store, (t, a, b, n) -> t.rewards().ofAdvocate(a, b, n),
+                    (t, r) -> t.rewards().insert(r),
+                    (a, id, at) -> reward(id, ProgramId.of("prog-1"), a,
+                            RewardSource.referral(ReferralId.of("ref-" + id)), "stage:won", new Incentive.Points(10),
+                            RewardStatus.PENDING, at, at.plusSeconds(60)),
+                    Reward::createdAt, r -> r.id().value());
         }
 
         @Test
