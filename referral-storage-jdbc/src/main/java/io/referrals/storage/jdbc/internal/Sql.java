@@ -51,11 +51,14 @@ public final class Sql {
     }
     /**
      * The two statements of a newest-first read of an advocate's rows, read along an index on (advocate, time, id)
-     * (schema version 6): {@code first} (advocate, limit) and {@code before} a cursor (advocate, the cursor's time,
-     * the time again unless {@code rowValue}, the cursor's id, limit). PostgreSQL and H2 take the cursor as a row-value
-     * comparison, {@code (time, id) < (?, ?)}, which both use as the start of the index range; MariaDB only as a
-     * range of its OR form. H2 reads an index in one direction, so its index is kept newest first and ORDER BY names
-     * the advocate column too, as the index does; MariaDB sorts if it is named, and PostgreSQL takes either.
+     * (schema version 6): {@code first} (advocate, limit) and {@code before} a cursor (advocate, the advocate again
+     * unless {@code rowValue}, the cursor's time, the time again unless {@code rowValue}, the cursor's id, limit).
+     * PostgreSQL and H2 take the cursor as a row-value comparison, {@code (time, id) < (?, ?)}, which both use as the
+     * start of the index range. MariaDB makes a range only of its OR form, and even then prefers a lookup of
+     * {@code advocate_id = ?} that filters by the cursor (reading every newer row first) when one advocate holds most
+     * rows of the table; stated as a range of advocates one wide, with ORDER BY naming the advocate column, the range
+     * is its only choice. H2 reads an index in one direction, so its index is kept newest first, and ORDER BY names the
+     * advocate column too, as the index does.
      */
     record NewestFirst(String first, String before, boolean rowValue) {
     }
@@ -341,12 +344,18 @@ public final class Sql {
     }
 
     private NewestFirst newestFirst(String columns, String table, String time) {
-        String select = "SELECT " + columns + " FROM " + table + " WHERE advocate_id = ?";
-        String order = " ORDER BY " + (dialect == Dialect.H2 ? "advocate_id, " : "") + time + " DESC, id DESC LIMIT ?";
-        boolean rowValue = dialect != Dialect.MARIADB;
-        String before = rowValue ? " AND (" + time + ", id) < (?, ?)"
-                : " AND (" + time + " < ? OR (" + time + " = ? AND id < ?))";
-        return new NewestFirst(select + order, select + before + order, rowValue);
+        String select = "SELECT " + columns + " FROM " + table;
+        String order = time + " DESC, id DESC LIMIT ?";
+        return switch (dialect) {
+            case H2 -> new NewestFirst(select + " WHERE advocate_id = ? ORDER BY advocate_id, " + order,
+                    select + " WHERE advocate_id = ? AND (" + time + ", id) < (?, ?) ORDER BY advocate_id, " + order,
+                    true);
+            case POSTGRESQL -> new NewestFirst(select + " WHERE advocate_id = ? ORDER BY " + order,
+                    select + " WHERE advocate_id = ? AND (" + time + ", id) < (?, ?) ORDER BY " + order, true);
+            case MARIADB -> new NewestFirst(select + " WHERE advocate_id = ? ORDER BY " + order,
+                    select + " WHERE advocate_id >= ? AND advocate_id <= ? AND (" + time + " < ? OR (" + time
+                            + " = ? AND id < ?)) ORDER BY advocate_id DESC, " + order, false);
+        };
     }
 
     private String insert(String table, String columns, int n) {

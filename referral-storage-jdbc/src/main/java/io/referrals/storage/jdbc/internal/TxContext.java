@@ -314,6 +314,9 @@ final class TxContext {
         return list(page.before(), ps -> {
             int i = 1;
             ps.setString(i++, advocateId.value());
+            if (!page.rowValue()) {
+                ps.setString(i++, advocateId.value());
+            }
             setInstant(ps, i++, before.at());
             if (!page.rowValue()) {
                 setInstant(ps, i++, before.at());
