@@ -35,6 +35,7 @@ import io.referrals.core.model.Stage;
 import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
+import io.referrals.core.storage.Before;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.OutboxEntry;
 import io.referrals.core.storage.ReferralQuery;
@@ -468,10 +469,37 @@ final class EngineRun {
         assertThat(read((StoreTransaction t) -> t.events().ofStream(EventStreams.of(m.id))))
                 .extracting(e -> e.event().metadata().sequence()).as("gapless advocate event sequence")
                 .containsExactlyElementsOf(sequence(m.events));
+        checkReferralPages(m);
         List<ModelCode> mine = codes.stream().filter(c -> c.advocate == m).toList();
         assertThat(read((StoreTransaction t) -> t.codes().ofAdvocate(m.id))).hasSize(mine.size())
                 .allSatisfy(c -> assertThat(c.status()).isEqualTo(mine.stream().filter(x -> x.code.equals(c.code()))
                         .findFirst().orElseThrow().revoked ? CodeStatus.REVOKED : CodeStatus.ACTIVE));
+    }
+
+    /**
+     * Walks the advocate's referrals two at a time, newest first: each of the model's referrals of the advocate once,
+     * no other, each page after the one before in (submitted at, id) order.
+     */
+    private void checkReferralPages(ModelAdvocate m) {
+        List<Referral> walked = new ArrayList<>();
+        Before cursor = Before.first();
+        while (true) {
+            Before after = cursor;
+            List<Referral> page = read((StoreTransaction t) -> t.referrals().ofAdvocate(m.id, after, 2));
+            assertThat(page.size()).as("page size").isLessThanOrEqualTo(2);
+            if (page.isEmpty()) {
+                break;
+            }
+            walked.addAll(page);
+            Referral last = page.get(page.size() - 1);
+            cursor = new Before(last.submittedAt(), last.id().value());
+        }
+        Comparator<Referral> newestFirst = Comparator.comparing(Referral::submittedAt)
+                .thenComparing(r -> r.id().value()).reversed();
+        assertThat(walked).as("an advocate's referrals, newest first").isSortedAccordingTo(newestFirst)
+                .extracting(Referral::id).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(referrals.values().stream().filter(r -> r.advocate == m)
+                        .map(r -> r.id).toList());
     }
 
     private static List<Long> sequence(long n) {
