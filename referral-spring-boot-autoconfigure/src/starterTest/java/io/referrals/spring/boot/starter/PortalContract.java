@@ -247,7 +247,8 @@ public abstract class PortalContract {
             assertThat(r.advocateId()).isEqualTo(ana.id());
             assertThat(r.channel()).isEqualTo(Channel.REFERRAL_FORM);
 
-            assertThat(companies(b.get("/api/me").json().path("referrals"))).contains("Initech");
+            Answer me = b.get("/api/me");
+            assertThat(companies(me.json().path("referrals"))).as(me.body()).contains("Initech");
             assertThat(companies(b.get("/api/me/referrals?pageSize=100").json())).contains("Initech");
         }
 

@@ -41,7 +41,7 @@ public class PortalHostApp {
 
     @Bean
     public SecurityFilterChain portalSecurity(HttpSecurity http, Environment env) throws Exception {
-        http.authorizeHttpRequests(a -> a.anyRequest().authenticated()).httpBasic(Customizer.withDefaults());
+        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().authenticated()).httpBasic(Customizer.withDefaults());
         if (!env.getProperty("test.spring-csrf", Boolean.class, true)) {
             http.csrf(c -> c.disable());
         }

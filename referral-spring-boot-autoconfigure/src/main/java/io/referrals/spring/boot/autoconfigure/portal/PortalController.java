@@ -144,7 +144,7 @@ class PortalController {
         return assets.computeIfAbsent(name, n -> {
             try (InputStream in = PortalController.class.getClassLoader().getResourceAsStream(PAGES + n)) {
                 if (in == null) {
-                    throw new IllegalStateException("the portal resource " + n + " is missing from the jar");
+                    throw new NotFoundException("page", n);
                 }
                 return in.readAllBytes();
             } catch (IOException e) {
@@ -185,7 +185,7 @@ class PortalController {
     /** A further page of the advocate's referrals, after {@code cursor} (the {@code next} of the previous page). */
     @GetMapping("/api/me/referrals")
     ResponseEntity<String> referrals(HttpServletRequest request,
-            @RequestParam(name = "cursor", required = false) String cursor,
+            @RequestParam(name = "cursor", defaultValue = "") String cursor,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         AdvocateId me = access.advocate(request);
         return json(HttpStatus.OK, views.referrals(me, cursor, pageSize(pageSize), locale(request)));
@@ -194,7 +194,7 @@ class PortalController {
     /** A further page of the advocate's rewards. */
     @GetMapping("/api/me/rewards")
     ResponseEntity<String> rewards(HttpServletRequest request,
-            @RequestParam(name = "cursor", required = false) String cursor,
+            @RequestParam(name = "cursor", defaultValue = "") String cursor,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         AdvocateId me = access.advocate(request);
         return json(HttpStatus.OK, views.rewards(me, cursor, pageSize(pageSize), locale(request)));
@@ -203,7 +203,7 @@ class PortalController {
     /** A further page of the advocate's points history. */
     @GetMapping("/api/me/points")
     ResponseEntity<String> points(HttpServletRequest request,
-            @RequestParam(name = "cursor", required = false) String cursor,
+            @RequestParam(name = "cursor", defaultValue = "") String cursor,
             @RequestParam(name = "pageSize", required = false) Integer pageSize) {
         AdvocateId me = access.advocate(request);
         return json(HttpStatus.OK, views.points(me, cursor, pageSize(pageSize), locale(request)));
@@ -243,7 +243,7 @@ class PortalController {
             errors.add(new FieldError("consent", "required", "confirm that your colleague expects to hear from us"));
         }
         ProgramId program = program(me, param(request, "program"), errors);
-        CaptureRequest.Builder b = CaptureRequest.builder().advocate(me).channel(Channel.REFERRAL_FORM)
+        CaptureRequest.Builder b = CaptureRequest.builder().advocate(me)
                 .consent(ConsentBasis.ADVOCATE_INTRODUCTION)
                 .prospect(Prospect.builder().fullName(param(request, "name")).email(param(request, "email"))
                         .company(param(request, "company")).jobTitle(param(request, "jobTitle"))
@@ -258,18 +258,21 @@ class PortalController {
         if (REQUEST_ID.matcher(requestId).matches()) {
             b.idempotencyKey("portal:" + me.value() + ":" + requestId);
         }
+        if (!errors.isEmpty()) {
+            // The form's own errors must come with the engine's, and nothing may be recorded: without a channel the
+            // capture is invalid, and the engine validates the whole request before it writes anything.
+            try {
+                engine.capture(b.build());
+            } catch (ValidationException e) {
+                e.errors().stream().filter(f -> !f.field().equals("channel")).forEach(errors::add);
+            }
+            return fieldErrors(errors);
+        }
         CaptureResult result;
         try {
-            if (!errors.isEmpty()) {
-                throw new ValidationException(errors);
-            }
-            result = engine.capture(b.build());
+            result = engine.capture(b.channel(Channel.REFERRAL_FORM).build());
         } catch (ValidationException e) {
-            List<FieldError> all = new ArrayList<>(errors);
-            if (e.errors() != errors) {
-                all.addAll(e.errors());
-            }
-            return fieldErrors(all);
+            return fieldErrors(e.errors());
         }
         Map<String, Object> m = new LinkedHashMap<>();
         if (result instanceof CaptureResult.Accepted a) {
