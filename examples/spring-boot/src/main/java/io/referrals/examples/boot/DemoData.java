@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  *   <li>Jane (CRM id {@code crm-42}, portal user {@code jane}, code {@code JANE-ACME}): a referral to Initech that
  *       reached "qualified", one to Umbrella that was won (points and a gift), and one to Hooli that the eligibility
  *       checks flagged for review (Jane and the prospect came from the same IP address): the admin's review queue
- *       shows it.</li>
+ *       shows it, and its ideal-customer-profile bonus waits for that review.</li>
  *   <li>Omar (CRM id {@code crm-43}, portal user {@code omar}, code {@code OMAR-GLOBEX}): a fresh referral to Stark
  *       Industries.</li>
  * </ul>
@@ -53,7 +53,8 @@ public class DemoData implements ApplicationRunner {
                 .company("Umbrella").build(), Signals.NONE);
         engine.applyCrmStage(umbrella.id(), "Prospecting", TransitionCause.crm("salesforce"), "006-UMBRELLA");
         engine.applyCrmStage(umbrella.id(), "Closed Won", TransitionCause.crm("salesforce"), "006-UMBRELLA");
-        refer(jane, Prospect.builder().fullName("Gavin Belson").email("gavin@hooli.example").company("Hooli").build(),
+        refer(jane, Prospect.builder().fullName("Gavin Belson").email("gavin@hooli.example").company("Hooli")
+                .department("Customer Success").build(),
                 Signals.ip("203.0.113.42"));
         refer(omar, Prospect.builder().fullName("Pepper Potts").email("pepper@stark.example")
                 .company("Stark Industries").build(), Signals.NONE);

@@ -39,7 +39,7 @@ public class SampleSecurity {
     }
 
     @Bean
-    public SecurityFilterChain sampleSecurity(HttpSecurity http) throws Exception {
+    public SecurityFilterChain sampleFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/referrals", "/crm/webhook").permitAll()
                         .requestMatchers("/notifications", "/actuator/**", "/error").permitAll()

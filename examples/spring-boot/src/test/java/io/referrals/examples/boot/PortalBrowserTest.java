@@ -19,11 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -42,6 +46,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * also writes the dashboard screenshot the README shows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("The portal in headless Chromium")
 class PortalBrowserTest {
     private static final Path CHROMIUM = Path.of(env("REF_TEST_CHROMIUM", "/usr/bin/chromium"));
@@ -136,20 +141,26 @@ class PortalBrowserTest {
         }
     }
 
-    private static WebElement referralRow(WebDriver driver, String company) {
-        return waiting(driver).until(d -> d.findElements(By.cssSelector("#referrals tbody tr")).stream()
-                .filter(r -> r.findElement(By.cssSelector("td")).getText().equals(company)).findFirst()
-                .orElse(null));
+    /** The text of the company's row in the referral list, and its status badge's classes, once it is listed. */
+    private static String[] referralRow(WebDriver driver, String company) {
+        return waiting(driver).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#referrals tbody tr")).stream()
+                        .filter(r -> r.findElement(By.cssSelector("td")).getText().equals(company)).findFirst()
+                        .map(r -> new String[] {r.getText(), r.findElement(By.cssSelector(".badge"))
+                                .getDomAttribute("class")})
+                        .orElse(null));
     }
 
     @Test
+    @Order(1)
     @DisplayName("an advocate refers a colleague: a bad e-mail shows its error next to the field, then the referral is"
             + " listed")
     void advocateRefersAColleague() throws IOException {
         WebDriver jane = signIn("jane", 1200, 1500);
         waiting(jane).until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), "Hello Jane"));
         referralRow(jane, "Initech");
-        assertThat(jane.findElement(By.cssSelector("#share input")).getAttribute("value"))
+        assertThat(referralRow(jane, "Hooli")[1]).as("the demo's flagged referral").contains("UNDER_REVIEW");
+        assertThat(jane.findElement(By.cssSelector("#share input")).getDomProperty("value"))
                 .isEqualTo("https://www.example.com/refer?ref=JANE-ACME");
         screenshot(jane, "1-dashboard");
         String docs = System.getProperty("portal.screenshot");
@@ -166,7 +177,7 @@ class PortalBrowserTest {
         jane.findElement(By.id("submit")).click();
         WebElement error = waiting(jane).until(ExpectedConditions.visibilityOfElementLocated(By.id("err-email")));
         assertThat(error.getText()).contains("email address");
-        assertThat(jane.findElement(By.id("email")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(jane.findElement(By.id("email")).getDomAttribute("aria-invalid")).isEqualTo("true");
         assertThat(jane.findElement(By.id("err-company")).getText()).isEmpty();
         screenshot(jane, "2-field-error");
 
@@ -175,8 +186,7 @@ class PortalBrowserTest {
         email.sendKeys("bruce@wayne.example");
         jane.findElement(By.id("submit")).click();
         waiting(jane).until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "Thank you"));
-        WebElement row = referralRow(jane, "Wayne Enterprises");
-        assertThat(row.getText()).isNotBlank();
+        assertThat(referralRow(jane, "Wayne Enterprises")[0]).contains("Wayne Enterprises");
         assertThat(jane.findElement(By.id("err-email")).getText()).isEmpty();
         screenshot(jane, "3-referral-listed");
 
@@ -187,11 +197,11 @@ class PortalBrowserTest {
     }
 
     @Test
+    @Order(2)
     @DisplayName("an admin approves a flagged referral, and the advocate's page shows it moved on")
     void adminApprovesAFlaggedReferral() throws IOException {
         WebDriver jane = signIn("jane", 1200, 1500);
-        assertThat(referralRow(jane, "Hooli").findElement(By.cssSelector(".badge")).getAttribute("class"))
-                .contains("UNDER_REVIEW");
+        assertThat(referralRow(jane, "Hooli")[1]).contains("UNDER_REVIEW");
 
         WebDriver admin = signIn("admin", 1200, 1200);
         admin.get(base + "/referrals/admin");
@@ -206,8 +216,7 @@ class PortalBrowserTest {
         screenshot(admin, "7-report");
 
         jane.navigate().refresh();
-        waiting(jane).until(d -> !referralRow(d, "Hooli").findElement(By.cssSelector(".badge")).getAttribute("class")
-                .contains("UNDER_REVIEW"));
+        waiting(jane).until(d -> !referralRow(d, "Hooli")[1].contains("UNDER_REVIEW"));
         screenshot(jane, "8-after-approval");
     }
 
