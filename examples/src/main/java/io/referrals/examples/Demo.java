@@ -280,12 +280,12 @@ public final class Demo {
                     .orElse(c.code())).toList());
         }
         for (ReferralLine r : v.referrals().items()) {
-            out.printf("   referral %-10s %-20s since %s%s%n", r.company(), r.label(), DAY.format(r.lastMovedAt()),
+            out.printf("   referral %-14s %-18s since %s%s%n", r.company(), r.label(), DAY.format(r.lastMovedAt()),
                     r.reason().map(why -> " (" + why.text() + ")").orElse(""));
         }
         for (RewardLine r : v.rewards().items()) {
-            out.printf("   reward   %-10s %-20s%s%n", r.description(), r.statusLabel(),
-                    r.pending().map(why -> " " + why.text()).orElse(""));
+            out.println(String.format("   reward   %-14s %-18s %s", r.description(), r.statusLabel(),
+                    r.pending().map(why -> why.text()).orElse("")).stripTrailing());
         }
         out.printf("   points   %,d", v.pointsBalance());
         List<String> last = v.points().items().stream().map(PointsLine::points).map(p -> String.format("%+,d", p))
