@@ -325,7 +325,7 @@ public final class AdvocateViews {
             return Optional.of(last(r.findings()));
         }
         TimelineEntry move = lastMoves.get(r.id());
-        if (move != null && !move.reason().isEmpty()) {
+        if (move != null && !move.reason().isBlank()) {
             return Optional.of(Reason.of("stage_" + move.to().name(), move.reason()));
         }
         if (r.outcome().isPresent() && !r.findings().isEmpty()) {
@@ -456,7 +456,7 @@ public final class AdvocateViews {
             if (!e.advocateId().equals(advocateId)) {
                 throw new IllegalStateException("the store returned ledger entry " + e.id() + " of another advocate");
             }
-            lines.add(new PointsLine(e.id(), e.points(), e.reason().isEmpty() ? labels.ledger(e.kind()) : e.reason(),
+            lines.add(new PointsLine(e.id(), e.points(), e.reason().isBlank() ? labels.ledger(e.kind()) : e.reason(),
                     e.at()));
         }
         Optional<String> next = rows.size() > size ? Optional.of(ViewCursor.encode(ViewCursor.Feed.POINTS,
