@@ -71,7 +71,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>Each call reads in one store transaction, and makes a bounded number of store reads however long the
  * advocate's history: a page is read with the store's newest-first keyset reads ({@link Before}), one row more than
- * the page to know whether another follows.</li>
+ * the page to know whether another follows; the last moves of a page of referrals with one
+ * {@link io.referrals.core.storage.TimelineRecords#latest} read; which rewards wait for a review with one read of the
+ * advocate's flagged referrals (only when a reward of the page is still to reach them); a rewards page that passes
+ * over rewards of the referred party reads on at most twice more. The programs are read once each, and each
+ * installed {@link ProgressSource} adds its own reads per program.</li>
  * <li>Paging with the returned cursors lists every referral, reward and points entry of the advocate exactly once,
  * newest first, even while new ones are written (they appear at the top, not in later pages).</li>
  * <li>Nothing of another advocate is shown, and nothing of a prospect beyond the company entered with the referral:
@@ -264,15 +268,22 @@ public final class AdvocateViews {
             ViewLabels labels, Map<ProgramId, Program> programs) {
         List<Referral> rows = tx.referrals().ofAdvocate(advocateId, before, size + 1);
         List<Referral> shown = rows.size() > size ? rows.subList(0, size) : rows;
-        List<ReferralLine> lines = new ArrayList<>(shown.size());
+        List<ReferralId> moved = new ArrayList<>();
         for (Referral r : shown) {
             if (!r.advocateId().equals(advocateId)) {
                 throw new IllegalStateException("the store returned referral " + r.id() + " of another advocate");
             }
+            if (r.timelineLength() > 0) {
+                moved.add(r.id());
+            }
+        }
+        Map<ReferralId, TimelineEntry> lastMoves = moved.isEmpty() ? Map.of() : tx.timelines().latest(moved);
+        List<ReferralLine> lines = new ArrayList<>(shown.size());
+        for (Referral r : shown) {
             Optional<Program> program = program(tx, r.programId(), programs);
             ReferralState state = state(r, program);
             lines.add(new ReferralLine(r.id(), r.programId(), r.prospect().company(), state, label(r, state, labels),
-                    reason(tx, r), r.submittedAt(), r.updatedAt()));
+                    reason(r, lastMoves), r.submittedAt(), r.updatedAt()));
         }
         Optional<String> next = rows.size() > size ? Optional.of(ViewCursor.encode(ViewCursor.Feed.REFERRALS,
                 new Before(last(shown).submittedAt(), last(shown).id().value()))) : Optional.empty();
@@ -306,25 +317,19 @@ public final class AdvocateViews {
 
     /**
      * Why the referral stands where it does, safe to show the advocate: the latest eligibility finding while it is
-     * reviewed or once it was refused, else the reason recorded with its last move, if any. A closed referral's last
-     * move is read from its timeline: at most one read per closed referral of the page.
+     * reviewed or once it was refused, else the reason recorded with its last move (from {@code lastMoves}), if any.
      */
-    private static Optional<Reason> reason(StoreTransaction tx, Referral r) {
+    private static Optional<Reason> reason(Referral r, Map<ReferralId, TimelineEntry> lastMoves) {
         boolean refused = r.review() == ReviewStatus.DENIED || r.review() == ReviewStatus.FLAGGED;
         if (refused && !r.findings().isEmpty()) {
             return Optional.of(last(r.findings()));
         }
-        if (r.outcome().isPresent() && r.timelineLength() > 0) {
-            List<TimelineEntry> timeline = tx.timelines().of(r.id());
-            if (!timeline.isEmpty()) {
-                TimelineEntry entry = last(timeline);
-                if (!entry.reason().isEmpty()) {
-                    return Optional.of(Reason.of("stage_" + entry.to().name(), entry.reason()));
-                }
-            }
-            if (!r.findings().isEmpty()) {
-                return Optional.of(last(r.findings()));
-            }
+        TimelineEntry move = lastMoves.get(r.id());
+        if (move != null && !move.reason().isBlank()) {
+            return Optional.of(Reason.of("stage_" + move.to().name(), move.reason()));
+        }
+        if (r.outcome().isPresent() && !r.findings().isEmpty()) {
+            return Optional.of(last(r.findings()));
         }
         return Optional.empty();
     }
@@ -451,7 +456,7 @@ public final class AdvocateViews {
             if (!e.advocateId().equals(advocateId)) {
                 throw new IllegalStateException("the store returned ledger entry " + e.id() + " of another advocate");
             }
-            lines.add(new PointsLine(e.id(), e.points(), e.reason().isEmpty() ? labels.ledger(e.kind()) : e.reason(),
+            lines.add(new PointsLine(e.id(), e.points(), e.reason().isBlank() ? labels.ledger(e.kind()) : e.reason(),
                     e.at()));
         }
         Optional<String> next = rows.size() > size ? Optional.of(ViewCursor.encode(ViewCursor.Feed.POINTS,
