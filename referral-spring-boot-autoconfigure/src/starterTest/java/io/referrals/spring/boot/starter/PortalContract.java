@@ -46,7 +46,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The advocate portal over HTTP on a real server and a real store, signed in through the host's Spring Security
  * (HTTP Basic): what advocates and admins get, and every way one user might reach what is not theirs. Each Spring Boot
  * line proves it per database with a subclass; a subclass may switch Spring Security's CSRF protection off to show
- * that the portal's own still holds.
+ * that the portal's own still holds, or run a host without Spring Security at all ({@link PlainServletHostApp}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PortalContract {
@@ -58,6 +58,11 @@ public abstract class PortalContract {
     /** Whether the host keeps Spring Security's CSRF protection on (the default). */
     protected boolean springCsrf() {
         return true;
+    }
+
+    /** The host application: by default one on Spring Security with HTTP Basic. */
+    protected Class<?> host() {
+        return PortalHostApp.class;
     }
 
     private TestDb db;
@@ -84,7 +89,7 @@ public abstract class PortalContract {
         p.add("referrals.programs.partners.name=Partner referrals");
         p.add("referrals.programs.partners.kind=PARTNER");
         p.add("test.spring-csrf=" + springCsrf());
-        app = new SpringApplicationBuilder(PortalHostApp.class).web(WebApplicationType.SERVLET)
+        app = new SpringApplicationBuilder(host()).web(WebApplicationType.SERVLET)
                 .properties(p.toArray(String[]::new)).run();
         base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/referrals";
         engine = app.getBean(ReferralEngine.class);
