@@ -1,6 +1,7 @@
 package io.referrals.examples;
 
 import io.referrals.core.AdvocateRegistration;
+import io.referrals.core.AdvocateViews;
 import io.referrals.core.CaptureRequest;
 import io.referrals.core.CaptureResult;
 import io.referrals.core.ProgramInsights;
@@ -14,6 +15,7 @@ import io.referrals.core.event.ReferralReopened;
 import io.referrals.core.event.ReferralSubmitted;
 import io.referrals.core.event.RewardEarned;
 import io.referrals.core.event.StageChanged;
+import io.referrals.core.extension.Extension;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateKind;
 import io.referrals.core.model.Beneficiary;
@@ -36,6 +38,11 @@ import io.referrals.core.model.StagePipeline;
 import io.referrals.core.model.TimelineEntry;
 import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.ReferralQuery;
+import io.referrals.core.view.AdvocateView;
+import io.referrals.core.view.PointsLine;
+import io.referrals.core.view.ProgramCard;
+import io.referrals.core.view.ReferralLine;
+import io.referrals.core.view.RewardLine;
 import io.referrals.examples.report.ProgramReportPage;
 import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
@@ -150,6 +157,8 @@ public final class Demo {
         RewardsEngine rules = RewardsEngine.builder()
                 .ruleSet(RuleFiles.forPrograms(List.of(customers, partners)).readResource("/rules/customers.yaml"))
                 .build();
+        ReferralLinks links = ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate"));
+        Extension<AdvocateViews> views = AdvocateViews.builder().links(links).build();
         DemoClock clock = new DemoClock(Instant.parse("2026-03-02T09:00:00Z"));
         ReferralEngine engine = ReferralEngine.builder()
                 .store(embeddedStore())
@@ -158,8 +167,9 @@ public final class Demo {
                 .clock(clock)
                 .install(rules)
                 .install(ProgramInsights.extension())
+                .install(views)                    // the advocate's own page: see the end of the output
                 .listener(new Notifications())
-                .links(ReferralLinks.to(URI.create("https://www.example.com/refer?utm_source=advocate")))
+                .links(links)
                 .build();
         Rewards rewards = engine.extension(rules);
         engine.defineProgram(customers);
@@ -258,6 +268,29 @@ public final class Demo {
         out.println();
         out.println("== Program report");
         ProgramReportPage.write(engine, customers.id(), report, out);
+        out.println();
+        printView(engine.extension(views).view(jane.id(), Locale.ENGLISH, 3));
+    }
+
+    /** What Jane's own page would show: her program and link, her referrals and rewards, her points. */
+    private void printView(AdvocateView v) {
+        out.println("== " + v.displayName() + "'s advocate view");
+        for (ProgramCard p : v.programs()) {
+            out.printf("   %s: %s%n", p.name(), p.codes().stream().map(c -> c.link().map(URI::toString)
+                    .orElse(c.code())).toList());
+        }
+        for (ReferralLine r : v.referrals().items()) {
+            out.printf("   referral %-14s %-18s since %s%s%n", r.company(), r.label(), DAY.format(r.lastMovedAt()),
+                    r.reason().map(why -> " (" + why.text() + ")").orElse(""));
+        }
+        for (RewardLine r : v.rewards().items()) {
+            out.println(String.format("   reward   %-14s %-18s %s", r.description(), r.statusLabel(),
+                    r.pending().map(why -> why.text()).orElse("")).stripTrailing());
+        }
+        out.printf("   points   %,d", v.pointsBalance());
+        List<String> last = v.points().items().stream().map(PointsLine::points).map(p -> String.format("%+,d", p))
+                .toList();
+        out.println(" (latest: " + String.join(", ", last) + (v.points().hasNext() ? ", ..." : "") + ")");
     }
 
     /** The embedded default: the JDBC store on an in-memory H2 database, schema migrated at start. */

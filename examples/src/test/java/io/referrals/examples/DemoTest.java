@@ -43,6 +43,21 @@ class DemoTest {
     }
 
     @Test
+    @DisplayName("ends with Jane's own view: her link, her referral's status and her rewards, without the prospect's "
+            + "name or e-mail")
+    void advocateView(@TempDir Path dir) {
+        String out = run(dir);
+
+        List<String> view = section(out, "Jane Doe's advocate view");
+        assertThat(view).contains(
+                "   Customer referrals: [https://www.example.com/refer?utm_source=advocate&ref=JANE-ACME]",
+                "   referral Initech        Became a customer  since 19 April 2026");
+        assertThat(view).anyMatch(l -> l.equals("   reward   1,000 points   Received"));
+        assertThat(view).anyMatch(l -> l.startsWith("   points   "));
+        assertThat(String.join("\n", view)).doesNotContain("Peter", "peter@initech.example", "Umbrella", "Raj");
+    }
+
+    @Test
     @DisplayName("explains a lost referral's missing rewards as lost, at which stage, and what reopening would do")
     void lostReferralExplained(@TempDir Path dir) {
         String out = run(dir);

@@ -46,6 +46,7 @@ import io.referrals.core.storage.OutboxSignal;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralStore;
 import io.referrals.core.storage.memory.InMemoryReferralStore;
+import io.referrals.core.view.ProgressSource;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -57,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -99,9 +101,10 @@ public final class ReferralEngine {
         this.publisher = new EventPublisher(b.listeners, b.executor);
         this.transactions = new EngineTransactions(b.store, b.clock, publisher, b.outbox, b.signal);
         List<ReferralHook> installed = new ArrayList<>();
+        List<ProgressSource> progress = new CopyOnWriteArrayList<>();
         Map<Extension<?>, Object> bound = new IdentityHashMap<>();
         for (Extension<?> extension : b.extensions) {
-            ExtensionSetup setup = new ExtensionSetup(installed, transactions);
+            ExtensionSetup setup = new ExtensionSetup(installed, progress, transactions);
             Object service = extension.install(setup);
             setup.close();
             bound.put(extension, Objects.requireNonNull(service, () -> "extension " + extension.getClass().getName()

@@ -9,6 +9,7 @@ import io.referrals.rules.definition.RuleSet;
 import io.referrals.rules.internal.Backoff;
 import io.referrals.rules.internal.RewardsSettings;
 import io.referrals.rules.internal.RuleBook;
+import io.referrals.rules.internal.Progressions;
 import io.referrals.rules.internal.RulesHook;
 import io.referrals.rules.result.RuleDecision;
 import io.referrals.rules.spi.RewardApprover;
@@ -68,12 +69,15 @@ public final class RewardsEngine implements Extension<Rewards> {
     }
 
     /**
-     * Registers the rules' hook on the engine being built and returns the {@link Rewards} service over it. Called by
+     * Registers the rules' hook on the engine being built, and its progress source for the advocate's view
+     * ({@link io.referrals.core.AdvocateViews}: progress to rewards paid on the Nth referral, to the next tier, and the
+     * rank in a running contest of referrals submitted), and returns the {@link Rewards} service over it. Called by
      * {@link io.referrals.core.ReferralEngine.Builder#build()}; hosts call {@code engine.extension(rewardsEngine)}.
      */
     @Override
     public Rewards install(Installation installation) {
         installation.hook(new RulesHook(book));
+        installation.progress(new Progressions(book, installation.clock()));
         return new Rewards(book, settings, installation.transactions(), installation.clock());
     }
 

@@ -2,7 +2,10 @@ package io.referrals.core.storage;
 
 import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.TimelineEntry;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The referral timelines area of a {@link StoreTransaction}: each referral's append-only history of stage changes.
@@ -23,4 +26,29 @@ public interface TimelineRecords {
 
     /** A referral's timeline, ordered by sequence; empty for an unknown referral. */
     List<TimelineEntry> of(ReferralId id);
+
+    /** The most referrals {@link #latest} accepts in one call. */
+    int MAX_LATEST = 1000;
+
+    /**
+     * The last entry (the highest sequence) of each of {@code ids}' timelines, keyed by referral; a referral without
+     * entries, or unknown, has no key. Reads the latest entries of a page of referrals at once (the advocate's view
+     * shows why each last moved): a store should answer it with one query, as the JDBC store can with
+     * {@code referral_id IN (...)} on its primary key; the default reads each timeline in turn.
+     *
+     * @throws IllegalArgumentException if {@code ids} holds more than {@value #MAX_LATEST} referrals
+     */
+    default Map<ReferralId, TimelineEntry> latest(Collection<ReferralId> ids) {
+        if (ids.size() > MAX_LATEST) {
+            throw new IllegalArgumentException("at most " + MAX_LATEST + " referrals at once: " + ids.size());
+        }
+        Map<ReferralId, TimelineEntry> last = new HashMap<>();
+        for (ReferralId id : ids) {
+            List<TimelineEntry> timeline = of(id);
+            if (!timeline.isEmpty()) {
+                last.put(id, timeline.get(timeline.size() - 1));
+            }
+        }
+        return last;
+    }
 }

@@ -123,13 +123,24 @@ public final class Contests {
     }
 
     private static List<Standing> standings(StoreTransaction tx, ProgramId programId, Contest contest) {
+        return standings(tx, programId, contest, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The leaderboard, reading at most {@code maxPages} pages of the program's referrals; {@code null} when it has
+     * more.
+     */
+    static List<Standing> standings(StoreTransaction tx, ProgramId programId, Contest contest, int maxPages) {
         Program program = tx.programs().get(programId)
                 .orElseThrow(() -> new NotFoundException("program", programId.value()));
         Map<AdvocateId, long[]> scores = new LinkedHashMap<>();
         Map<AdvocateId, Instant> reached = new HashMap<>();
         Set<AdvocateId> advocates = new LinkedHashSet<>();
         ReferralId after = null;
-        while (true) {
+        for (int pages = 0;; pages++) {
+            if (pages == maxPages) {
+                return null;
+            }
             ReferralQuery.Builder q = ReferralQuery.builder().program(programId).limit(PAGE);
             if (after != null) {
                 q.after(after);

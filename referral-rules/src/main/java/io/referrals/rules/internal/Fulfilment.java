@@ -149,12 +149,18 @@ public final class Fulfilment {
         if (current.status() != RewardStatus.PENDING) {
             return Step.SKIPPED;
         }
-        if (verdict instanceof RewardApprover.Verdict.Defer) {
+        if (verdict instanceof RewardApprover.Verdict.Defer
+                || verdict instanceof RewardApprover.Verdict.DeferBecause) {
             if (current.version() != r.version()) {
                 return Step.SKIPPED;
             }
+            Reason why = verdict instanceof RewardApprover.Verdict.DeferBecause d ? d.reason() : null;
+            List<Reason> said = current.explanation();
+            if (why != null && !said.isEmpty() && said.get(said.size() - 1).equals(why)) {
+                why = null;   // said already: deferring again for the same reason does not grow the explanation
+            }
             Instant next = putOff(w, Keys.approvalDeferrals(current.id().value()), current);
-            Payer.update(w.store(), Payer.revise(current, RewardStatus.PENDING, next, null, w.now()));
+            Payer.update(w.store(), Payer.revise(current, RewardStatus.PENDING, next, why, w.now()));
             LOG.debug("approval of reward {} deferred until {}", current.id(), next);
             return Step.DEFERRED;
         }

@@ -39,11 +39,36 @@ public interface RewardApprover {
         record Defer() implements Verdict {
         }
 
+        /**
+         * Not yet, for a reason safe to show the advocate: like {@link #DEFER}, and the reason is added to the
+         * reward's explanation (once, while it is the latest reason there), so that the advocate's view can say why
+         * the reward waits. Use the codes the view recognises,
+         * {@link io.referrals.core.view.PendingReason#WAITING_FOR_DEAL_CODE} (paid once the deal closes) and
+         * {@link io.referrals.core.view.PendingReason#BUDGET_REACHED_CODE} (a budget of the host's is used up for
+         * now), or a code of your own.
+         */
+        record DeferBecause(Reason reason) implements Verdict {
+            public DeferBecause {
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+
         /** Veto, with a reason safe to show the advocate. */
         record Reject(Reason reason) implements Verdict {
             public Reject {
                 Objects.requireNonNull(reason, "reason");
             }
+        }
+
+        /**
+         * Not yet, because of {@code code} and {@code text} (see {@link DeferBecause}), for example
+         * {@code Verdict.defer(PendingReason.WAITING_FOR_DEAL_CODE, "Paid once your referral's deal closes.")}.
+         *
+         * @throws IllegalArgumentException if {@code code} is not a lower-case snake-case code or {@code text} is
+         *     blank
+         */
+        static Verdict defer(String code, String text) {
+            return new DeferBecause(Reason.of(code, text));
         }
 
         static Verdict reject(String code, String text) {

@@ -31,13 +31,14 @@ import java.time.Instant;
  * {@link TimelineRecordsContract}, {@link EventRecordsContract}, {@link OutboxRecordsContract},
  * {@link RewardRecordsContract}, {@link LedgerRecordsContract}, {@link CounterRecordsContract},
  * {@link MomentRecordsContract}, {@link AskRecordsContract}, {@link ProgramStatisticsContract},
- * {@link ConcurrencyContract}, {@link EngineContract}, and this class at the end. Extend this class, not one of those.
+ * {@link ConcurrencyContract}, {@link EngineContract}, {@link AdvocateViewContract}, and this class at the end. Extend
+ * this class, not one of those.
  *
  * <p>Timestamps written by the kit have microsecond precision; a store must read back every {@link Instant} it was
  * given at that precision, and also {@link Instant#MIN} and {@link Instant#MAX} (the open ends of a
  * {@link io.referrals.core.model.Schedule}). Ids compare by {@link String#compareTo}, case-sensitively.
  */
-public abstract class ReferralStoreContract extends EngineContract {
+public abstract class ReferralStoreContract extends AdvocateViewContract {
 
     /** For subclasses, one per store under test. */
     protected ReferralStoreContract() {

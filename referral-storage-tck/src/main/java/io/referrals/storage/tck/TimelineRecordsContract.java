@@ -3,6 +3,7 @@ package io.referrals.storage.tck;
 import static io.referrals.storage.tck.Fixtures.at;
 import static io.referrals.storage.tck.Fixtures.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.ReferralId;
@@ -14,6 +15,8 @@ import io.referrals.core.storage.TimelineRecords;
 import io.referrals.core.storage.UniqueKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,29 @@ public abstract class TimelineRecordsContract extends ReferralRecordsContract {
     @Nested
     @DisplayName("Referral timelines (TimelineRecords)")
     class Timelines {
+
+        @Test
+        @DisplayName("latest returns the highest-sequence entry of each referral asked for that has one, nothing for "
+                + "the others, and refuses more than MAX_LATEST referrals")
+        void latest() {
+            ReferralId a = ReferralId.of("ref-1");
+            ReferralId b = ReferralId.of("ref-2");
+            TimelineEntry a1 = entry(a, 1, Stage.SUBMITTED, Stage.CONTACTED);
+            TimelineEntry a2 = entry(a, 2, Stage.CONTACTED, Stage.QUALIFIED);
+            TimelineEntry a3 = entry(a, 3, Stage.QUALIFIED, Stage.LOST);
+            TimelineEntry b1 = entry(b, 1, Stage.SUBMITTED, Stage.WON);
+            TimelineEntry other = entry(ReferralId.of("ref-3"), 1, Stage.SUBMITTED, Stage.REJECTED);
+            write(t -> t.timelines().appendAll(List.of(a1, a2, b1, other)));
+            write(t -> t.timelines().append(a3));
+
+            assertThat(tx((StoreTransaction t) -> t.timelines().latest(List.of(a, b, ReferralId.of("ref-none")))))
+                    .isEqualTo(Map.of(a, a3, b, b1));
+            assertThat(tx((StoreTransaction t) -> t.timelines().latest(List.of()))).isEmpty();
+            List<ReferralId> tooMany = IntStream.rangeClosed(0, TimelineRecords.MAX_LATEST)
+                    .mapToObj(i -> ReferralId.of("ref-x" + i)).toList();
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.timelines().latest(tooMany)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
 
         @Test
         @DisplayName("the timeline of an unknown referral is an empty list")

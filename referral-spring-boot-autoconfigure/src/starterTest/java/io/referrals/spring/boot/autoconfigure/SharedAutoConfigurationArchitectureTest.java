@@ -21,6 +21,13 @@ class SharedAutoConfigurationArchitectureTest {
             .because("Spring Boot 4 moved these packages; the starter of each line holds what needs them");
 
     @ArchTest
+    static final ArchRule spring_security_stays_optional = noClasses()
+            .that().doNotHaveSimpleName("SpringSecuritySupport")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.security..")
+            .because("hosts without Spring Security must be able to load every other class; SpringSecuritySupport is"
+                    + " only called when Spring Security is on the class path");
+
+    @ArchTest
     static final ArchRule no_standard_streams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
     @ArchTest
