@@ -91,6 +91,21 @@ class AdvocateViewsTest {
     }
 
     @Test
+    @DisplayName("progress sources are registered while an extension installs, never later")
+    void progressSourcesOnlyDuringInstall() {
+        java.util.concurrent.atomic.AtomicReference<io.referrals.core.extension.Installation> kept =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ReferralEngine.builder().install(installation -> {
+            kept.set(installation);
+            return "kept";
+        }).build();
+
+        assertThatThrownBy(() -> kept.get().progress((tx, a, p, l) -> List.of()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(kept.get().progressSources()).isEmpty();
+    }
+
+    @Test
     @DisplayName("writes each referral's status for the advocate, with when it last moved and why")
     void referralLabels() {
         Referral fresh = w.captured(jane, program);
