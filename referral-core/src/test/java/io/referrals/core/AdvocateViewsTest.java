@@ -91,6 +91,21 @@ class AdvocateViewsTest {
     }
 
     @Test
+    @DisplayName("progress sources are registered while an extension installs, never later")
+    void progressSourcesOnlyDuringInstall() {
+        java.util.concurrent.atomic.AtomicReference<io.referrals.core.extension.Installation> kept =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ReferralEngine.builder().install(installation -> {
+            kept.set(installation);
+            return "kept";
+        }).build();
+
+        assertThatThrownBy(() -> kept.get().progress((tx, a, p, l) -> List.of()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(kept.get().progressSources()).isEmpty();
+    }
+
+    @Test
     @DisplayName("writes each referral's status for the advocate, with when it last moved and why")
     void referralLabels() {
         Referral fresh = w.captured(jane, program);
@@ -315,6 +330,105 @@ class AdvocateViewsTest {
                     .isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> views.referrals(AdvocateId.random(), referralCursor, 5, Locale.ENGLISH))
                     .isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("reads in one transaction, with as many store calls for a long history as for a short one")
+    void boundedReads() {
+        CountingStore counting = new CountingStore(w.store);
+        Extension<AdvocateViews> ext = AdvocateViews.builder().build();
+        ReferralEngine engine = ReferralEngine.builder().store(counting.proxy()).clock(w.clock).install(ext).build();
+        AdvocateViews counted = engine.extension(ext);
+        addHistory(3);
+        counting.reset();
+        counted.view(jane.id(), Locale.ENGLISH, 5);
+        int transactionsShort = counting.transactions;
+        int callsShort = counting.calls;
+
+        addHistory(60);
+        counting.reset();
+        AdvocateView v = counted.view(jane.id(), Locale.ENGLISH, 5);
+        assertThat(v.referrals().items()).hasSize(5);
+        assertThat(counting.transactions).isEqualTo(transactionsShort).isEqualTo(1);
+        assertThat(counting.calls).isEqualTo(callsShort).isBetween(8, 12);
+
+        counting.reset();
+        counted.referrals(jane.id(), v.referrals().next().orElseThrow(), 5, Locale.ENGLISH);
+        assertThat(counting.transactions).isEqualTo(1);
+        assertThat(counting.calls).isBetween(3, 4);
+    }
+
+    /** {@code n} won referrals of Jane, each with a fulfilled reward and a points entry. */
+    private void addHistory(int n) {
+        for (int i = 0; i < n; i++) {
+            Referral r = w.captured(jane, program);
+            w.engine.transition(new TransitionRequest(r.id(), Stage.WON, TransitionCause.rep("rep-1"), "Signed.", ""));
+            insertReward(jane, r, RewardStatus.FULFILLED, w.clock.instant(), List.of(), new Incentive.Points(10));
+            credit(jane, 10);
+            w.clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A store that counts its transactions and the calls made on the areas of its transactions. */
+    private static final class CountingStore {
+        private final io.referrals.core.storage.ReferralStore delegate;
+        int transactions;
+        int calls;
+
+        CountingStore(io.referrals.core.storage.ReferralStore delegate) {
+            this.delegate = delegate;
+        }
+
+        void reset() {
+            transactions = 0;
+            calls = 0;
+        }
+
+        io.referrals.core.storage.ReferralStore proxy() {
+            return proxy(io.referrals.core.storage.ReferralStore.class, delegate, (m, args) -> {
+                if (m.getName().equals("inTransaction")) {
+                    transactions++;
+                    @SuppressWarnings("unchecked")
+                    Function<io.referrals.core.storage.StoreTransaction, Object> work =
+                            (Function<io.referrals.core.storage.StoreTransaction, Object>) args[0];
+                    return delegate.inTransaction(tx -> work.apply(proxy(
+                            io.referrals.core.storage.StoreTransaction.class, tx, (area, none) -> {
+                                Object real = invoke(area, tx, none);
+                                return proxy(area.getReturnType(), real, (call, callArgs) -> {
+                                    calls++;
+                                    return invoke(call, real, callArgs);
+                                });
+                            })));
+                }
+                return invoke(m, delegate, args);
+            });
+        }
+
+        private interface Handler {
+            Object handle(java.lang.reflect.Method m, Object[] args);
+        }
+
+        private static <T> T proxy(Class<T> type, Object target, Handler handler) {
+            if (!type.isInterface()) {
+                return type.cast(target);
+            }
+            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (p, m, args) -> m.getDeclaringClass() == Object.class ? invoke(m, target, args)
+                            : handler.handle(m, args)));
+        }
+
+        private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args) {
+            try {
+                return m.invoke(target, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
