@@ -34,7 +34,6 @@ import io.referrals.core.model.ProgramId;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.ReferralId;
-import io.referrals.core.outbox.BackoffPolicy;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,8 +72,8 @@ import org.slf4j.LoggerFactory;
  *       records the outcome. Time is the engine's clock.</li>
  *   <li><b>At least once, keyed.</b> An item is marked sent only after the sender returned. A sender that throws, or
  *       a crash before the outcome is recorded, leads to the same message (same {@link Message#deliveryKey()}, same
- *       items) being sent again after the backoff or the claim's lease, so the sender can drop duplicates. When the
- *       backoff policy gives up, the items are {@linkplain MessageStatus#DROPPED dropped} and a WARN is logged.</li>
+ *       items) being sent again after the retry delay or the claim's lease, so the sender can drop duplicates. When the
+ *       retries give up, the items are {@linkplain MessageStatus#DROPPED dropped} and a WARN is logged.</li>
  *   <li><b>Opt-out.</b> An advocate who is opted out when the event happens gets no item; one who opts out (or is
  *       erased) before the message leaves gets nothing: the items are dropped.</li>
  *   <li><b>Advocate-safe.</b> A prospect appears only by its company name, read when the message is composed (so a
@@ -211,7 +210,7 @@ public final class AdvocateMessages {
             throw e;
         } catch (RuntimeException e) {
             int failures = first.attempts() + 1;
-            Optional<Duration> delay = settings.backoff.delayAfter(failures);
+            Optional<Duration> delay = settings.delayAfter(failures);
             Instant now = clock.instant();
             String error = e.getClass().getName() + ": " + Objects.toString(e.getMessage(), "");
             if (delay.isPresent()) {
@@ -440,8 +439,20 @@ public final class AdvocateMessages {
     /** The built configuration. */
     private record Settings(MessageSender sender, MessageTemplates templates, MessagePolicy defaultPolicy,
             Map<ProgramId, MessagePolicy> policies, Locale defaultLocale, String localeAttribute,
-            Map<String, String> lossWordings, BackoffPolicy backoff, Duration lease, int batchSize,
-            Duration retention) {
+            Map<String, String> lossWordings, Duration retryInitial, Duration retryMax, int maxAttempts,
+            Duration lease, int batchSize, Duration retention) {
+
+        /** The delay after {@code failures} failed attempts: doubling from the initial one up to the maximum. */
+        Optional<Duration> delayAfter(int failures) {
+            if (failures >= maxAttempts) {
+                return Optional.empty();
+            }
+            Duration d = retryInitial;
+            for (int i = 1; i < failures && d.compareTo(retryMax) < 0; i++) {
+                d = d.multipliedBy(2);
+            }
+            return Optional.of(d.compareTo(retryMax) > 0 ? retryMax : d);
+        }
 
         MessagePolicy policy(ProgramId id) {
             return policies.getOrDefault(id, defaultPolicy);
@@ -474,7 +485,9 @@ public final class AdvocateMessages {
         private Locale defaultLocale = Locale.ENGLISH;
         private String localeAttribute = "locale";
         private final Map<String, String> lossWordings = new HashMap<>();
-        private BackoffPolicy backoff = BackoffPolicy.exponential(Duration.ofMinutes(1), Duration.ofHours(6), 12);
+        private Duration retryInitial = Duration.ofMinutes(1);
+        private Duration retryMax = Duration.ofHours(6);
+        private int maxAttempts = 12;
         private Duration lease = Duration.ofMinutes(5);
         private int batchSize = 100;
         private Duration retention = Duration.ofDays(30);
@@ -542,11 +555,25 @@ public final class AdvocateMessages {
         }
 
         /**
-         * When a failed message is tried again, and when to give up and drop it; the default is one minute doubling
-         * up to six hours, giving up after 12 failed attempts.
+         * When a failed message is tried again, and when to give up and drop it: after {@code initial}, doubling up to
+         * {@code max}, dropped once {@code maxAttempts} attempts have failed. The default is one minute doubling up
+         * to six hours, giving up after 12 failed attempts.
+         *
+         * @throws IllegalArgumentException if a duration is not positive, {@code max} is below {@code initial}, or
+         *     {@code maxAttempts} is below 1
          */
-        public Builder backoff(BackoffPolicy backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
+        public Builder retry(Duration initial, Duration max, int maxAttempts) {
+            positive(initial, "initial");
+            positive(max, "max");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max must not be below initial");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+            }
+            this.retryInitial = initial;
+            this.retryMax = max;
+            this.maxAttempts = maxAttempts;
             return this;
         }
 
@@ -608,7 +635,8 @@ public final class AdvocateMessages {
                 }
             }
             Settings s = new Settings(sender, templates, defaultPolicy, Map.copyOf(policies), defaultLocale,
-                    localeAttribute, Map.copyOf(lossWordings), backoff, lease, batchSize, retention);
+                    localeAttribute, Map.copyOf(lossWordings), retryInitial, retryMax, maxAttempts, lease, batchSize,
+                    retention);
             return installation -> new AdvocateMessages(installation, s);
         }
     }

@@ -25,7 +25,6 @@ import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TransitionCause;
-import io.referrals.core.outbox.BackoffPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -208,6 +207,7 @@ class AdvocateMessagesTest {
 
             s.w.clock.advance(Duration.ofMinutes(10));
             s.move(first, Stage.CONTACTED, "");
+            s.w.clock.advance(Duration.ofSeconds(1));
             s.w.captured(a, s.program);
             assertThat(s.messages.runOnce()).isZero();
 
@@ -348,7 +348,7 @@ class AdvocateMessagesTest {
         @Test
         @DisplayName("a failed send is retried after the backoff with the same delivery key")
         void retry() {
-            World s = world(b -> b.backoff(BackoffPolicy.exponential(Duration.ofMinutes(1), Duration.ofHours(1), 5)));
+            World s = world(b -> b.retry(Duration.ofMinutes(1), Duration.ofHours(1), 5));
             Advocate a = s.advocate();
             s.w.captured(a, s.program);
             outbox.failuresLeft = 1;
@@ -407,7 +407,7 @@ class AdvocateMessagesTest {
         @Test
         @DisplayName("a message the sender keeps refusing is dropped once the backoff gives up")
         void givesUp() {
-            World s = world(b -> b.backoff(BackoffPolicy.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1), 2)));
+            World s = world(b -> b.retry(Duration.ofMinutes(1), Duration.ofMinutes(1), 2));
             Advocate a = s.advocate();
             s.w.captured(a, s.program);
             outbox.failuresLeft = 10;

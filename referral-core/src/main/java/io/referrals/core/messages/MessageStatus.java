@@ -8,7 +8,7 @@ public enum MessageStatus {
     SENT,
     /**
      * Not sent and never will be: the advocate opted out or was erased before it left, or the sender kept failing
-     * until the backoff policy gave up.
+     * until the retries gave up.
      */
     DROPPED
 }
