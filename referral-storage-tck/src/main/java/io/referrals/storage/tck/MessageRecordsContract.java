@@ -50,7 +50,7 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
         }
 
         private MessageItem get(String key) {
-            return tx(t -> t.messages().get(key)).orElseThrow();
+            return tx((StoreTransaction t) -> t.messages().get(key)).orElseThrow();
         }
 
         @Test
@@ -137,7 +137,7 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
                 assertThat(keys(t.messages().due(at(10), 100))).endsWith("k-later");
                 return null;
             });
-            assertThatThrownBy(() -> tx(t -> t.messages().due(at(3), 0))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.messages().due(at(3), 0))).isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
@@ -164,7 +164,7 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
                 assertThat(keys(t.messages().batch("batch-1", 1))).containsExactly("k-c");
                 return null;
             });
-            assertThatThrownBy(() -> tx(t -> t.messages().batch("", 1))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.messages().batch("", 1))).isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
@@ -207,14 +207,14 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
             stored(item("k-sent-late", a, p, at(0), at(0)).sent(at(10)));
             stored(item("k-pending", a, p, at(0), at(0)));
 
-            assertThat(tx(t -> t.messages().deleteFinished(at(10), 2))).isEqualTo(2);
-            assertThat(tx(t -> t.messages().get("k-sent-1"))).isEmpty();
-            assertThat(tx(t -> t.messages().get("k-sent-2"))).isEmpty();
-            assertThat(tx(t -> t.messages().deleteFinished(at(10), 10))).isEqualTo(1);
-            assertThat(tx(t -> t.messages().deleteFinished(at(10), 10))).isZero();
-            assertThat(keys(tx(t -> t.messages().ofAdvocate(a, 10)))).containsExactlyInAnyOrder("k-sent-late",
+            assertThat(tx((StoreTransaction t) -> t.messages().deleteFinished(at(10), 2))).isEqualTo(2);
+            assertThat(tx((StoreTransaction t) -> t.messages().get("k-sent-1"))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.messages().get("k-sent-2"))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.messages().deleteFinished(at(10), 10))).isEqualTo(1);
+            assertThat(tx((StoreTransaction t) -> t.messages().deleteFinished(at(10), 10))).isZero();
+            assertThat(keys(tx((StoreTransaction t) -> t.messages().ofAdvocate(a, 10)))).containsExactlyInAnyOrder("k-sent-late",
                     "k-pending");
-            assertThatThrownBy(() -> tx(t -> t.messages().deleteFinished(at(1), 0)))
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.messages().deleteFinished(at(1), 0)))
                     .isInstanceOf(IllegalArgumentException.class);
         }
 
@@ -224,9 +224,9 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
             stored(item("k-1", a, p, at(0), at(0)));
             stored(item("k-2", a, q, at(0), at(0)).sent(at(1)));
             stored(item("k-3", b, p, at(0), at(0)));
-            assertThat(tx(t -> t.messages().deleteOfAdvocate(a))).isEqualTo(2);
-            assertThat(keys(tx(t -> t.messages().ofAdvocate(a, 10)))).isEmpty();
-            assertThat(keys(tx(t -> t.messages().ofAdvocate(b, 10)))).containsExactly("k-3");
+            assertThat(tx((StoreTransaction t) -> t.messages().deleteOfAdvocate(a))).isEqualTo(2);
+            assertThat(keys(tx((StoreTransaction t) -> t.messages().ofAdvocate(a, 10)))).isEmpty();
+            assertThat(keys(tx((StoreTransaction t) -> t.messages().ofAdvocate(b, 10)))).containsExactly("k-3");
         }
 
         @Test
@@ -238,7 +238,7 @@ public abstract class MessageRecordsContract extends AskRecordsContract {
                 t.messages().update(m.sent(at(1)));
                 throw new WorkFailed();
             })).isInstanceOf(WorkFailed.class);
-            assertThat(tx(t -> t.messages().get("k-2"))).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.messages().get("k-2"))).isEmpty();
             assertThat(get("k-1")).isEqualTo(m);
         }
 
