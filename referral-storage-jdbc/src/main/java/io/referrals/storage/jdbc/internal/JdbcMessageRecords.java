@@ -106,10 +106,16 @@ final class JdbcMessageRecords implements MessageRecords {
     public Optional<Instant> lastSent(AdvocateId advocateId, ProgramId programId) {
         Objects.requireNonNull(advocateId, "advocateId");
         Objects.requireNonNull(programId, "programId");
-        return tx.direct(() -> BoundSql.of("SELECT MAX(updated_at) FROM " + table() + " WHERE advocate_id = ?"
-                + " AND program_id = ? AND status = 'SENT'", advocateId.value(), programId.value())
-                .first(tx, rs -> rs.getObject(1) == null ? null : tx.instant(rs, 1))
-                .filter(Objects::nonNull), "lastSentMessage");
+        return tx.direct(() -> {
+            List<Instant> latest = new java.util.ArrayList<>(1);
+            BoundSql.of("SELECT MAX(updated_at) FROM " + table() + " WHERE advocate_id = ? AND program_id = ?"
+                    + " AND status = 'SENT'", advocateId.value(), programId.value()).forEach(tx, rs -> {
+                        if (rs.getObject(1) != null) {
+                            latest.add(tx.instant(rs, 1));
+                        }
+                    });
+            return latest.stream().findFirst();
+        }, "lastSentMessage");
     }
 
     @Override
