@@ -1,7 +1,9 @@
 package io.referrals.core;
 
 import io.referrals.core.error.ConflictException;
+import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.extension.TransactionRunner;
+import io.referrals.core.hook.ReferralHook;
 import io.referrals.core.hook.UnitOfWork;
 import io.referrals.core.internal.EventPublisher;
 import io.referrals.core.internal.Work;
@@ -45,6 +47,7 @@ final class EngineTransactions implements TransactionRunner {
     private final boolean outbox;
     private final OutboxSignal signal;
     private final ReentrantLock[] order = new ReentrantLock[ORDER_STRIPES];
+    private volatile List<ReferralHook> hooks = List.of();
 
     EngineTransactions(ReferralStore store, Clock clock, EventPublisher publisher, boolean outbox,
             OutboxSignal signal) {
@@ -56,6 +59,11 @@ final class EngineTransactions implements TransactionRunner {
         for (int i = 0; i < ORDER_STRIPES; i++) {
             order[i] = new ReentrantLock();
         }
+    }
+
+    /** The hooks whose {@link ReferralHook#beforeCommit} runs before each commit; set once the extensions are in. */
+    void hooks(List<ReferralHook> installed) {
+        this.hooks = List.copyOf(installed);
     }
 
     ReferralStore store() {
@@ -132,6 +140,12 @@ final class EngineTransactions implements TransactionRunner {
         T result = store.inTransaction(tx -> {
             Work w = new Work(tx, clock.instant(), outbox, held);
             T r = work.apply(w);
+            if (!w.events().isEmpty() && !hooks.isEmpty()) {
+                List<ReferralEvent> emitted = List.copyOf(w.events());
+                for (ReferralHook h : hooks) {
+                    h.beforeCommit(w, emitted);
+                }
+            }
             // a stream found busy rolls the unit of work back even if the work caught what emit threw
             held.throwIfBusy();
             done.add(w);

@@ -85,6 +85,7 @@ final class PrivacyFlow {
                     }
                 }
             }
+            w.store().messages().deleteOfAdvocate(advocateId);
             int events = rewrite(w, EventStreams.of(advocateId), e -> EventScrubber.withoutAdvocate(e, advocateId));
             ReferralQuery.Builder q = ReferralQuery.builder().advocate(advocateId).limit(1000);
             for (List<Referral> page = w.store().referrals().find(q.build()); !page.isEmpty();

@@ -111,6 +111,7 @@ public final class ReferralEngine {
                     + " returned no service"));
         }
         List<ReferralHook> hooks = List.copyOf(installed);
+        transactions.hooks(hooks);
         this.services = Collections.unmodifiableMap(bound);
         this.links = b.links;
         this.observer = b.observer;

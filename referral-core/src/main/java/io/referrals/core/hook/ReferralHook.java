@@ -1,9 +1,11 @@
 package io.referrals.core.hook;
 
+import io.referrals.core.event.ReferralEvent;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.Program;
 import io.referrals.core.model.Referral;
 import io.referrals.core.model.TimelineEntry;
+import java.util.List;
 
 /**
  * Reacts to changes inside the engine's transaction, before it commits. Unlike a
@@ -27,5 +29,16 @@ public interface ReferralHook {
      * decision. A rewards extension releases or cancels the referral's pending rewards here.
      */
     default void afterReview(UnitOfWork work, Program program, Advocate advocate, Referral referral) {
+    }
+
+    /**
+     * A unit of work is about to commit, having emitted {@code events} (in emission order, never empty): every
+     * event of any operation or extension that goes through the engine's transactions, whether it is then delivered
+     * in-process or left in the outbox. Runs once per transaction attempt, after the work itself and in its
+     * transaction, so what the hook writes commits or rolls back with the events. The hook must not emit events
+     * itself; events it emitted anyway are stored and delivered but not passed to this method again. An advocate
+     * messages extension turns events into pending messages here.
+     */
+    default void beforeCommit(UnitOfWork work, List<ReferralEvent> events) {
     }
 }

@@ -60,6 +60,9 @@ public interface StoreTransaction {
     /** Asks for referrals. */
     AskRecords asks();
 
+    /** Messages to advocates waiting to be sent, and sent. */
+    MessageRecords messages();
+
     /**
      * The store's own aggregation of program statistics, if it has one (a SQL store answers with {@code GROUP BY}
      * queries). Empty by default: the engine then uses {@link ProgramStatistics#scanning}, which needs nothing beyond

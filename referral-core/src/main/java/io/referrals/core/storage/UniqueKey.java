@@ -28,5 +28,8 @@ public enum UniqueKey {
     /** One moment of delight per {@code MomentId}. */
     MOMENT,
     /** One ask per {@code AskId}. */
-    ASK
+    ASK,
+    // ---- advocate messages (issue 13) ----
+    /** One message item per {@link io.referrals.core.messages.MessageItem#key() key}. */
+    MESSAGE
 }

@@ -102,10 +102,10 @@ abstract class JdbcStoreSuite {
     static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /**
      * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql},
-     * {@code V3__reward_next_attempt.sql}, {@code V4__timeline_kind.sql}, {@code V5__outbox_retention.sql} and
-     * {@code V6__advocate_pages.sql}.
+     * {@code V3__reward_next_attempt.sql}, {@code V4__timeline_kind.sql}, {@code V5__outbox_retention.sql},
+     * {@code V6__advocate_pages.sql} and {@code V7__advocate_messages.sql}.
      */
-    private static final int SCRIPTS = 6;
+    private static final int SCRIPTS = 7;
 
     /** The class's database. */
     abstract TestDatabase db();

@@ -25,7 +25,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Every table of the schema, children first. */
     static final List<String> TABLES = List.of("program", "advocate", "enrolment", "code", "referral", "timeline",
-            "stream_seq", "event", "reward", "ledger", "balance", "counter", "advocate_segment", "moment", "ask");
+            "stream_seq", "event", "reward", "ledger", "balance", "counter", "advocate_segment", "moment", "ask",
+            "message_item");
 
     public final Dialect dialect;
     public final String name;

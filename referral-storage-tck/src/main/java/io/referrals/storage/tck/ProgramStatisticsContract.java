@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * {@link StatisticsFixture}'s data set, and a store's own {@link StoreTransaction#statistics()}, when it has one, gives
  * the same results as scanning for every kind of query. Part of {@link ReferralStoreContract}.
  */
-public abstract class ProgramStatisticsContract extends AskRecordsContract {
+public abstract class ProgramStatisticsContract extends MessageRecordsContract {
 
     ProgramStatisticsContract() {
     }

@@ -14,6 +14,7 @@ import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.Reward;
 import io.referrals.core.model.RewardId;
 import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.messages.MessageItem;
 import io.referrals.core.moments.Ask;
 import io.referrals.core.moments.AskId;
 import io.referrals.core.moments.Moment;
@@ -81,4 +82,6 @@ final class MemoryState {
     // moments of delight
     final Map<MomentId, Moment> moments = new HashMap<>();
     final Map<AskId, Ask> asks = new HashMap<>();
+    // advocate messages
+    final Map<String, MessageItem> messages = new HashMap<>();
 }

@@ -6,6 +6,7 @@ import io.referrals.core.storage.CodeRecords;
 import io.referrals.core.storage.CounterRecords;
 import io.referrals.core.storage.EventRecords;
 import io.referrals.core.storage.LedgerRecords;
+import io.referrals.core.storage.MessageRecords;
 import io.referrals.core.storage.MomentRecords;
 import io.referrals.core.storage.OutboxRecords;
 import io.referrals.core.storage.ProgramRecords;
@@ -33,6 +34,7 @@ final class MemoryTransaction implements StoreTransaction {
     private final CounterRecords counters;
     private final MomentRecords moments;
     private final AskRecords asks;
+    private final MessageRecords messages;
 
     MemoryTransaction(MemoryState state) {
         programs = new MemoryPrograms(state, undo);
@@ -47,6 +49,7 @@ final class MemoryTransaction implements StoreTransaction {
         counters = new MemoryCounters(state, undo);
         moments = new MemoryMoments(state, undo);
         asks = new MemoryAsks(state, undo);
+        messages = new MemoryMessages(state, undo);
     }
 
     /** Ends the transaction, keeping its writes: every area refuses later calls. */
@@ -118,5 +121,10 @@ final class MemoryTransaction implements StoreTransaction {
     @Override
     public AskRecords asks() {
         return asks;
+    }
+
+    @Override
+    public MessageRecords messages() {
+        return messages;
     }
 }

@@ -7,6 +7,7 @@ import io.referrals.core.storage.CounterRecords;
 import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.EventRecords;
 import io.referrals.core.storage.LedgerRecords;
+import io.referrals.core.storage.MessageRecords;
 import io.referrals.core.storage.MomentRecords;
 import io.referrals.core.storage.OutboxRecords;
 import io.referrals.core.storage.ProgramRecords;
@@ -39,6 +40,7 @@ public final class JdbcTransaction implements StoreTransaction {
     private final JdbcCounterRecords counters;
     private final JdbcMomentRecords moments;
     private final JdbcAskRecords asks;
+    private final JdbcMessageRecords messages;
     private final JdbcInsights statistics;
 
     /**
@@ -60,6 +62,7 @@ public final class JdbcTransaction implements StoreTransaction {
         this.counters = new JdbcCounterRecords(context);
         this.moments = new JdbcMomentRecords(context);
         this.asks = new JdbcAskRecords(context);
+        this.messages = new JdbcMessageRecords(context);
         this.statistics = new JdbcInsights(context, programs);
     }
 
@@ -135,6 +138,11 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public AskRecords asks() {
         return asks;
+    }
+
+    @Override
+    public MessageRecords messages() {
+        return messages;
     }
 
     /** The store's own aggregation: {@code GROUP BY} queries that return counts and sums. */
