@@ -99,9 +99,10 @@ abstract class JdbcStoreSuite {
     static final byte[] SECRET = "jdbc-store-suite-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /**
      * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql},
-     * {@code V3__reward_next_attempt.sql}, {@code V4__timeline_kind.sql} and {@code V5__outbox_retention.sql}.
+     * {@code V3__reward_next_attempt.sql}, {@code V4__timeline_kind.sql}, {@code V5__outbox_retention.sql} and
+     * {@code V8__insights_cohort.sql}.
      */
-    private static final int SCRIPTS = 5;
+    private static final int SCRIPTS = 6;
 
     /** The class's database. */
     abstract TestDatabase db();
