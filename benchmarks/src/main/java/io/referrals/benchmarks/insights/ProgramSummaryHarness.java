@@ -6,6 +6,8 @@ import io.referrals.core.ProgramInsights;
 import io.referrals.core.ReferralEngine;
 import io.referrals.core.insights.InsightsQuery;
 import io.referrals.core.insights.ProgramReport;
+import io.referrals.core.insights.ProgramStats;
+import io.referrals.core.insights.ReportPeriod;
 import io.referrals.core.insights.Valuation;
 import io.referrals.core.model.Advocate;
 import io.referrals.core.model.AdvocateId;
@@ -43,7 +45,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -57,21 +62,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 6, "Measured": a program summary over a large program on PostgreSQL, computed where the data is
- * ({@link ProgramInsights#report}, whose {@code programStats} is SQL aggregation) against the baseline of loading the
- * rows and aggregating in Java, in the same run on the same data. The baseline pages the referrals through the storage
- * SPI ({@code referrals(ReferralQuery)}), reads the program's timelines in one streaming query (far kinder to it than
- * one {@code timeline(id)} call per referral), reads rewards, advocates and enrolments per advocate through the SPI,
- * and aggregates with the in-memory store's streaming pass; both summaries are checked equal.
+ * Issues 6 and 14: the program report over a large program on PostgreSQL. Loads one program of N referrals (with
+ * timelines, rewards, advocates, segments and enrolments) through the SPI's batched inserts, then VACUUM ANALYZE as
+ * autovacuum would, and for two questions, the whole program and its last 30 days:
+ * <ul>
+ *   <li>checks {@link ProgramInsights#report} (the store's SQL aggregation) equal to the report computed from the
+ *       rows loaded through the SPI and aggregated in Java by the in-memory store's scanning pass
+ *       ({@code javaCheck}, default on; slow at a million referrals);</li>
+ *   <li>exports the rows to DuckDB (in process, in memory; {@link DuckDbProgramStats}) and checks its answers equal to
+ *       the store's {@code programStats};</li>
+ *   <li>times, per iteration, {@code ProgramInsights.report}, the store's {@code programStats} alone, DuckDB's, and
+ *       optionally ({@code javaTimed}) the Java aggregation.</li>
+ * </ul>
  *
  * <p>A plain harness rather than JMH: the data set takes minutes to load and JMH would load it once per fork and per
  * benchmark method. Run after {@code ./mvnw -pl benchmarks -am package -DskipTests}:
  * <pre>
- * java -Xmx6g -cp benchmarks/target/benchmarks.jar io.referrals.benchmarks.insights.ProgramSummaryHarness
+ * java -Xmx5g -cp benchmarks/target/benchmarks.jar io.referrals.benchmarks.insights.ProgramSummaryHarness
  * </pre>
- * System properties: {@code referrals} (default 1000000), {@code advocates} (20000), {@code iterations} (3, after one
- * warm-up of each), {@code url} ({@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}),
- * {@code password} (empty). The harness creates schema {@code bench_insights_<random>} and drops it at the end.
+ * System properties: {@code referrals} (default 1000000), {@code advocates} (20000), {@code iterations} (3, after the
+ * checks, which warm up), {@code javaCheck} (true), {@code javaTimed} (false), {@code url}
+ * ({@code jdbc:postgresql://127.0.0.1:5432/test}), {@code user} ({@code postgres}), {@code password} (empty),
+ * {@code schema} ({@code bench_insights_<random>}, created and dropped at the end unless {@code keep=true});
+ * {@code reuse=true} measures a schema kept by an earlier run without loading it again (the store migrates it first).
  */
 public final class ProgramSummaryHarness {
     private static final Logger LOG = LoggerFactory.getLogger(ProgramSummaryHarness.class);
@@ -87,16 +100,23 @@ public final class ProgramSummaryHarness {
     private ProgramSummaryHarness() {
     }
 
-    public static void main(String[] args) throws SQLException {
+    public static void main(String[] args) throws SQLException, java.io.IOException {
         int referrals = Integer.getInteger("referrals", 1_000_000);
         int advocates = Integer.getInteger("advocates", 20_000);
         int iterations = Integer.getInteger("iterations", 3);
+        boolean javaCheck = Boolean.parseBoolean(System.getProperty("javaCheck", "true"));
+        boolean javaTimed = Boolean.parseBoolean(System.getProperty("javaTimed", "false"));
+        boolean keep = Boolean.getBoolean("keep");
         String url = System.getProperty("url", "jdbc:postgresql://127.0.0.1:5432/test");
         String user = System.getProperty("user", "postgres");
         String password = System.getProperty("password", "");
-        String schema = "bench_insights_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+        String schema = System.getProperty("schema",
+                "bench_insights_" + Long.toHexString(new Random().nextLong() & 0xffffffffL));
+        boolean reuse = Boolean.getBoolean("reuse"); // a schema kept by an earlier run with -Dkeep=true
 
-        admin(url, user, password, "CREATE SCHEMA " + schema);
+        if (!reuse) {
+            admin(url, user, password, "CREATE SCHEMA " + schema);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema
                 + "&reWriteBatchedInserts=true");
@@ -105,45 +125,120 @@ public final class ProgramSummaryHarness {
         config.setMaximumPoolSize(2);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             JdbcReferralStore store = JdbcReferralStore.builder(pool).build();
-            long t0 = System.nanoTime();
-            load(store, referrals, advocates);
-            analyze(pool);
-            LOG.info("loaded {} referrals ({} advocates) with their timelines and rewards in {} s", referrals,
-                    advocates, seconds(System.nanoTime() - t0));
+            if (!reuse) {
+                long t0 = System.nanoTime();
+                load(store, referrals, advocates);
+                LOG.info("loaded {} referrals ({} advocates) with their timelines and rewards in {} s", referrals,
+                        advocates, seconds(System.nanoTime() - t0));
+            }
+            vacuumAnalyze(pool, store.tablePrefix());
 
-            InsightsQuery query = InsightsQuery.builder(PROGRAM, EUR).topAdvocates(10).build();
+            InsightsQuery whole = InsightsQuery.builder(PROGRAM, EUR).topAdvocates(10).build();
+            Instant end = START.plusMillis(SPAN_MILLIS);
+            InsightsQuery days30 = InsightsQuery.builder(PROGRAM, EUR).topAdvocates(10)
+                    .period(ReportPeriod.of(end.minus(Duration.ofDays(30)), end)).build();
+            List<InsightsQuery> queries = List.of(whole, days30);
+            List<String> names = List.of("whole program", "30 days");
             Valuation valuation = Valuation.pointsUnvalued(EUR);
             Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC); // equal reports
             ProgramInsights sql = insights(store, clock);
+            Program program = store.inTransaction(tx -> tx.programs().get(PROGRAM)).orElseThrow();
 
-            ProgramReport bySql = sql.report(query, valuation); // warm-up
-            ProgramReport inJava = javaReport(store, pool, advocates, query, valuation, clock); // warm-up
-            if (!bySql.equals(inJava)) {
-                throw new IllegalStateException("the SQL and Java summaries differ:\n" + bySql + "\n" + inJava);
+            // today's aggregation against an independent one: the rows loaded and aggregated in Java
+            for (int k = 0; k < queries.size(); k++) {
+                ProgramReport bySql = sql.report(queries.get(k), valuation);
+                if (javaCheck) {
+                    ProgramReport inJava = javaReport(store, pool, advocates, queries.get(k), valuation, clock);
+                    if (!bySql.equals(inJava)) {
+                        throw new IllegalStateException("the SQL and Java " + names.get(k) + " reports differ:\n"
+                                + bySql + "\n" + inJava);
+                    }
+                }
+                LOG.info("{}: {} submitted, {} won, time to won median {} p90 {}{}", names.get(k), bySql.submitted(),
+                        bySql.won(), bySql.timeToWon().median(), bySql.timeToWon().p90(),
+                        javaCheck ? "; equal to the report aggregated in Java" : "");
             }
-            LOG.info("warm-up done; both summaries agree: {} submitted, {} won, time to won median {} p90 {}",
-                    bySql.submitted(), bySql.won(), bySql.timeToWon().median(), bySql.timeToWon().p90());
 
-            long[] sqlNanos = new long[iterations];
-            long[] javaNanos = new long[iterations];
-            for (int i = 0; i < iterations; i++) {
-                long s = System.nanoTime();
-                sql.report(query, valuation);
-                sqlNanos[i] = System.nanoTime() - s;
-                s = System.nanoTime();
-                javaReport(store, pool, advocates, query, valuation, clock);
-                javaNanos[i] = System.nanoTime() - s;
-                LOG.info("iteration {}: SQL aggregation {} s, load and aggregate in Java {} s", i + 1,
-                        seconds(sqlNanos[i]), seconds(javaNanos[i]));
+            // the same questions answered by DuckDB over the rows exported to it
+            Path dir = Files.createTempDirectory("insights-duckdb");
+            long e0 = System.nanoTime();
+            DuckDbProgramStats duck;
+            try (Connection pg = pool.getConnection();
+                    Connection duckConnection = DriverManager.getConnection("jdbc:duckdb:")) {
+                duck = DuckDbProgramStats.export(pg, store.tablePrefix(), duckConnection, dir);
+                LOG.info("exported the rows to DuckDB in {} s", seconds(System.nanoTime() - e0));
+                for (int k = 0; k < queries.size(); k++) {
+                    InsightsQuery q = queries.get(k);
+                    ProgramStats byPostgres = store.inTransaction(tx -> tx.statistics().orElseThrow().programStats(q));
+                    ProgramStats byDuck = duck.programStats(q, program.pipeline());
+                    if (!byPostgres.equals(byDuck)) {
+                        throw new IllegalStateException("PostgreSQL and DuckDB " + names.get(k)
+                                + " statistics differ:\n" + byPostgres + "\n" + byDuck);
+                    }
+                }
+                LOG.info("DuckDB's statistics equal PostgreSQL's for both queries");
+
+                String load0 = loadAverage();
+                long[][] reportNanos = new long[queries.size()][iterations];
+                long[][] statsNanos = new long[queries.size()][iterations];
+                long[][] duckNanos = new long[queries.size()][iterations];
+                long[][] javaNanos = new long[queries.size()][iterations];
+                for (int i = 0; i < iterations; i++) {
+                    for (int k = 0; k < queries.size(); k++) {
+                        InsightsQuery q = queries.get(k);
+                        long s = System.nanoTime();
+                        sql.report(q, valuation);
+                        reportNanos[k][i] = System.nanoTime() - s;
+                        s = System.nanoTime();
+                        store.inTransaction(tx -> tx.statistics().orElseThrow().programStats(q));
+                        statsNanos[k][i] = System.nanoTime() - s;
+                        s = System.nanoTime();
+                        duck.programStats(q, program.pipeline());
+                        duckNanos[k][i] = System.nanoTime() - s;
+                        if (javaTimed) {
+                            s = System.nanoTime();
+                            javaReport(store, pool, advocates, q, valuation, clock);
+                            javaNanos[k][i] = System.nanoTime() - s;
+                        }
+                        LOG.info("iteration {}, {}: report {} s, PostgreSQL statistics {} s, DuckDB {} s{}", i + 1,
+                                names.get(k), seconds(reportNanos[k][i]), seconds(statsNanos[k][i]),
+                                seconds(duckNanos[k][i]), javaTimed ? ", Java " + seconds(javaNanos[k][i]) + " s" : "");
+                    }
+                }
+                for (int k = 0; k < queries.size(); k++) {
+                    LOG.info("RESULT {} referrals, {}: ProgramInsights.report {} ms/op, PostgreSQL programStats {}"
+                            + " ms/op, DuckDB {} ms/op (PostgreSQL/DuckDB {}x){} (mean of {}; load {} -> {})",
+                            referrals, names.get(k), millis(mean(reportNanos[k])), millis(mean(statsNanos[k])),
+                            millis(mean(duckNanos[k])), String.format("%.1f", mean(statsNanos[k]) / mean(duckNanos[k])),
+                            javaTimed ? ", Java " + millis(mean(javaNanos[k])) + " ms/op" : "", iterations, load0,
+                            loadAverage());
+                }
+            } finally {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
             }
-            double sqlMean = mean(sqlNanos);
-            double javaMean = mean(javaNanos);
-            LOG.info("program summary over {} referrals on PostgreSQL: SQL aggregation {} s/op, load rows and"
-                    + " aggregate in Java {} s/op (mean of {}); ratio Java/SQL = {}", referrals,
-                    String.format("%.3f", sqlMean / 1e9), String.format("%.3f", javaMean / 1e9), iterations,
-                    String.format("%.1f", javaMean / sqlMean));
         } finally {
-            admin(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            if (!keep) {
+                admin(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } else {
+                LOG.info("kept schema {}", schema);
+            }
+        }
+    }
+
+    private static String millis(double nanos) {
+        return String.format("%.1f", nanos / 1e6);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -165,10 +260,20 @@ public final class ProgramSummaryHarness {
         }
     }
 
-    private static void analyze(HikariDataSource pool) throws SQLException {
+    /**
+     * What autovacuum does after a bulk load (this machine's PostgreSQL runs without it): VACUUM marks the pages
+     * all-visible, which index-only scans need, and ANALYZE renews the planner's statistics.
+     */
+    private static void vacuumAnalyze(HikariDataSource pool, String prefix) throws SQLException {
+        long t0 = System.nanoTime();
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("ANALYZE");
+            c.setAutoCommit(true);
+            for (String table : List.of("referral", "timeline", "reward", "advocate", "advocate_segment",
+                    "enrolment")) {
+                st.execute("VACUUM ANALYZE " + prefix + table);
+            }
         }
+        LOG.info("VACUUM ANALYZE in {} s", seconds(System.nanoTime() - t0));
     }
 
     // ---- the baseline: load the rows, aggregate in Java -------------------------------------------------------------

@@ -103,9 +103,10 @@ abstract class JdbcStoreSuite {
     /**
      * The schema scripts shipped: {@code V1__init.sql}, {@code V2__program_pages.sql},
      * {@code V3__reward_next_attempt.sql}, {@code V4__timeline_kind.sql}, {@code V5__outbox_retention.sql},
-     * {@code V6__advocate_pages.sql} and {@code V7__advocate_messages.sql}.
+     * {@code V6__advocate_pages.sql}, {@code V7__advocate_messages.sql} and
+     * {@code V8__insights_cohort.sql}.
      */
-    private static final int SCRIPTS = 7;
+    private static final int SCRIPTS = 8;
 
     /** The class's database. */
     abstract TestDatabase db();

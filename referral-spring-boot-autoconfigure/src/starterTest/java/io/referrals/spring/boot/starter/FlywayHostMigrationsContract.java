@@ -35,7 +35,7 @@ public abstract class FlywayHostMigrationsContract {
                 "referrals.store.migration=NONE", "referrals.programs.customers.name=Customer referrals")) {
             Flyway flyway = app.getBean(Flyway.class);
             assertThat(List.of(flyway.info().applied())).extracting(m -> m.getVersion().getVersion())
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "100");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "100");
             assertThat(db.count("SELECT COUNT(*) FROM crm_program")).isEqualTo(1);
             assertThat(db.count("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) ="
                     + " 'crm_schema_history'")).as("the store migrated nothing itself").isZero();

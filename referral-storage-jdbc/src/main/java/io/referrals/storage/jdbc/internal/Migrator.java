@@ -34,7 +34,8 @@ public final class Migrator {
     /** The shipped scripts, in version order (Flyway names: {@code V<version>__<description>.sql}). */
     private static final List<String> FILES = List.of("V1__init.sql", "V2__program_pages.sql",
             "V3__reward_next_attempt.sql", "V4__timeline_kind.sql", "V5__outbox_retention.sql",
-            "V6__advocate_pages.sql", "V7__advocate_messages.sql");
+            "V6__advocate_pages.sql", "V7__advocate_messages.sql",
+            "V8__insights_cohort.sql");
     private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final int LOCK_TIMEOUT_SECONDS = 120;
 

@@ -1,0 +1,4 @@
+-- Referral tracking schema, version 8: on PostgreSQL, a covering index of a program's cohort for program insights
+-- (index-only scans of the columns the statistics queries read). Nothing to add on this database, whose indexes take
+-- no INCLUDE columns: referral_cohort_ix (program_id, submitted_at) of version 1 serves the cohort. The version
+-- exists so that every dialect has the same history.
