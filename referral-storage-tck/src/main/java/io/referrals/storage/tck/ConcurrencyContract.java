@@ -258,7 +258,7 @@ public abstract class ConcurrencyContract extends ProgramStatisticsContract {
         }
 
         @Test
-        @DisplayName("concurrent claimers never receive the same event")
+        @DisplayName("concurrent claimers never receive the same event, and together claim every event")
         void claimsUnderContention() {
             ReferralStore other = sameDataStore();
             int events = 60;
@@ -268,11 +268,14 @@ public abstract class ConcurrencyContract extends ProgramStatisticsContract {
                 }
             });
             Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicInteger claimed = new AtomicInteger();
+            // a claim that meets another's lock may come back short; claimers go on until all is claimed (bounded)
             List<List<String>> claims = race(threads(), i -> {
                 List<String> mine = new ArrayList<>();
-                for (int k = 0; k < 10; k++) {
+                for (int k = 0; k < 200 && claimed.get() < events; k++) {
                     List<OutboxEntry> got = committed(storeFor(i, other), t -> t.outbox().claimDue(T0, 3, at(60)));
                     got.forEach(e -> mine.add(e.event().metadata().id().value()));
+                    claimed.addAndGet(got.size());
                 }
                 return mine;
             });
@@ -280,7 +283,7 @@ public abstract class ConcurrencyContract extends ProgramStatisticsContract {
             for (String id : all) {
                 assertThat(seen.add(id)).as("event %s was claimed twice", id).isTrue();
             }
-            assertThat(all).hasSize(Math.min(events, threads() * 30));
+            assertThat(all).hasSize(events);
         }
 
         @Test

@@ -8,11 +8,20 @@ import io.referrals.core.storage.DuplicateKeyException;
 import io.referrals.core.storage.TimelineRecords;
 import io.referrals.core.storage.UniqueKey;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The referral timelines of a {@link JdbcTransaction}; on PostgreSQL an appended entry is held back. */
 final class JdbcTimelineRecords implements TimelineRecords {
+    /** The most referrals one query of {@link #latest} names. */
+    private static final int LATEST_CHUNK = 128;
+
     private final TxContext tx;
 
     JdbcTimelineRecords(TxContext tx) {
@@ -76,10 +85,43 @@ final class JdbcTimelineRecords implements TimelineRecords {
 
     @Override
     public List<TimelineEntry> of(ReferralId id) {
-        return tx.list(tx.sql.timeline, ps -> ps.setString(1, id.value()), rs -> new TimelineEntry(
-                ReferralId.of(rs.getString(1)), rs.getInt(2), Stage.of(rs.getString(3)), Stage.of(rs.getString(4)),
-                tx.instant(rs, 5), new TransitionCause(TransitionCause.Kind.valueOf(rs.getString(6)),
-                        rs.getString(7)), rs.getString(8), rs.getString(9),
-                TimelineEntry.Kind.valueOf(rs.getString(10))), "timeline");
+        return tx.list(tx.sql.timeline, ps -> ps.setString(1, id.value()), this::entry, "timeline");
+    }
+
+    /**
+     * One query per {@value #LATEST_CHUNK} referrals: each referral's highest sequence, found on the primary key. The
+     * id list is padded (repeating its last id) to a power of two, so that a few statement shapes serve every page.
+     */
+    @Override
+    public Map<ReferralId, TimelineEntry> latest(Collection<ReferralId> ids) {
+        if (ids.size() > MAX_LATEST) {
+            throw new IllegalArgumentException("at most " + MAX_LATEST + " referrals at once: " + ids.size());
+        }
+        List<String> distinct = ids.stream().map(ReferralId::value).distinct().toList();
+        Map<ReferralId, TimelineEntry> last = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += LATEST_CHUNK) {
+            List<String> chunk = new ArrayList<>(distinct.subList(from, Math.min(distinct.size(), from + LATEST_CHUNK)));
+            int size = Integer.highestOneBit(chunk.size() - 1) << 1;
+            while (chunk.size() < Math.max(1, size)) {
+                chunk.add(chunk.get(chunk.size() - 1));
+            }
+            String in = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            String statement = tx.sql.latestTimeline.replace("%IN%", in);
+            for (TimelineEntry e : tx.list(statement, ps -> {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+            }, this::entry, "latestTimelineEntries")) {
+                last.put(e.referralId(), e);
+            }
+        }
+        return last;
+    }
+
+    private TimelineEntry entry(ResultSet rs) throws SQLException {
+        return new TimelineEntry(ReferralId.of(rs.getString(1)), rs.getInt(2), Stage.of(rs.getString(3)),
+                Stage.of(rs.getString(4)), tx.instant(rs, 5), new TransitionCause(
+                        TransitionCause.Kind.valueOf(rs.getString(6)), rs.getString(7)), rs.getString(8),
+                rs.getString(9), TimelineEntry.Kind.valueOf(rs.getString(10)));
     }
 }

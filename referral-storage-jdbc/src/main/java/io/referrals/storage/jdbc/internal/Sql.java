@@ -102,6 +102,8 @@ public final class Sql {
     final NewestFirst referralsOfAdvocatePage;
     final String insertTimeline;
     final String timeline;
+    /** The last entry of each referral named in {@code %IN%} (to be replaced by the placeholders). */
+    final String latestTimeline;
 
     final String nextSequence;
     /**
@@ -228,6 +230,8 @@ public final class Sql {
                 + " external_ref, kind";
         insertTimeline = insert(timeline, timelineCols, 10);
         this.timeline = "SELECT " + timelineCols + " FROM " + timeline + " WHERE referral_id = ? ORDER BY seq";
+        latestTimeline = "SELECT " + timelineCols + " FROM " + timeline + " t WHERE t.referral_id IN (%IN%)"
+                + " AND t.seq = (SELECT MAX(l.seq) FROM " + timeline + " l WHERE l.referral_id = t.referral_id)";
 
         String seq = t("stream_seq");
         nextSequence = switch (dialect) {
