@@ -155,7 +155,7 @@ public final class AdvocateMessages {
         return sent;
     }
 
-    /** Claims due items in batches: a batch is one message, its id the key of its first item. */
+    /** Claims due items in batches: a batch is one message, its id the key of the first item claimed into it. */
     private List<List<MessageItem>> claim(StoreTransaction tx, Instant now) {
         Instant leaseUntil = now.plus(settings.lease);
         List<List<MessageItem>> out = new ArrayList<>();
@@ -178,14 +178,18 @@ public final class AdvocateMessages {
                 if (!members.contains(due)) {
                     members = List.of(due);
                 }
-                batchId = members.get(0).key();
+                batchId = null;   // the key of the first member this run claims: see below
             }
             List<MessageItem> claimed = new ArrayList<>(members.size());
             for (MessageItem m : members) {
                 if (taken.add(m.key())) {
-                    MessageItem c = m.claimed(batchId, leaseUntil, now);
+                    // A new batch is named after the first item this run manages to claim, never after one another
+                    // run may have claimed meanwhile: two overlapping runs then never send different messages under
+                    // one delivery key (which a sender would drop as a duplicate).
+                    MessageItem c = m.claimed(batchId == null ? m.key() : batchId, leaseUntil, now);
                     if (tx.messages().update(c)) {
                         claimed.add(c);
+                        batchId = c.batchId();
                     }
                 }
             }

@@ -23,6 +23,7 @@ import io.referrals.core.model.RewardSource;
 import io.referrals.core.model.RewardStatus;
 import io.referrals.core.model.Stage;
 import io.referrals.core.model.TimelineEntry;
+import io.referrals.core.model.TransitionCause;
 import io.referrals.core.storage.Before;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.StoreTransaction;
@@ -317,7 +318,9 @@ public final class AdvocateViews {
 
     /**
      * Why the referral stands where it does, safe to show the advocate: the latest eligibility finding while it is
-     * reviewed or once it was refused, else the reason recorded with its last move (from {@code lastMoves}), if any.
+     * reviewed or once it was refused, else the reason recorded with its last move (from {@code lastMoves}), if any,
+     * unless a CRM sync made that move: a CRM's reason (a loss reason, a sales note) is written for the sales team, not
+     * for advocates, so the view shows the stage label alone there (messages map loss reasons to advocate-safe wording).
      */
     private static Optional<Reason> reason(Referral r, Map<ReferralId, TimelineEntry> lastMoves) {
         boolean refused = r.review() == ReviewStatus.DENIED || r.review() == ReviewStatus.FLAGGED;
@@ -325,7 +328,7 @@ public final class AdvocateViews {
             return Optional.of(last(r.findings()));
         }
         TimelineEntry move = lastMoves.get(r.id());
-        if (move != null && !move.reason().isBlank()) {
+        if (move != null && !move.reason().isBlank() && move.cause().kind() != TransitionCause.Kind.CRM_SYNC) {
             return Optional.of(Reason.of("stage_" + move.to().name(), move.reason()));
         }
         if (r.outcome().isPresent() && !r.findings().isEmpty()) {

@@ -135,6 +135,20 @@ class AdvocateViewsTest {
     }
 
     @Test
+    @DisplayName("never shows the reason a CRM gave for a move: it is written for the sales team, not the advocate")
+    void crmReasonsStayInternal() {
+        Referral lost = w.captured(jane, program);
+        w.engine.transition(new TransitionRequest(lost.id(), Stage.LOST, TransitionCause.crm("salesforce"),
+                "Champion Bob Smith left; budget cut", "006Dn000004ABC"));
+
+        ReferralLine line = views.view(jane.id(), Locale.ENGLISH, 10).referrals().items().get(0);
+
+        assertThat(line.state()).isEqualTo(ReferralState.NOT_QUALIFIED);
+        assertThat(line.label()).isEqualTo("Did not go ahead");
+        assertThat(line.reason()).isEmpty();
+    }
+
+    @Test
     @DisplayName("labels in German when asked, and in the default language for a language without labels")
     void germanLabels() {
         Referral won = w.captured(jane, program);

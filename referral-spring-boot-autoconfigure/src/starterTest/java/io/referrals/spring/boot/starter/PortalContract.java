@@ -284,6 +284,22 @@ public abstract class PortalContract {
         }
 
         @Test
+        @DisplayName("can refer only into their own programs, and learns nothing of the others")
+        void onlyTheirPrograms() {
+            Browser b = new Browser("ben");
+            long before = referralsOf(ben);
+            for (String program : List.of("partners", "no-such-program")) {
+                Map<String, String> f = form("Globex", email("Globex"));
+                f.put("program", program);
+                Answer a = b.post("/api/me/referrals", f);
+                assertThat(a.status()).as(program).isEqualTo(400);
+                assertThat(a.json().path("errors").path("program").asText()).isEqualTo("choose one of your programs");
+                assertThat(a.body()).doesNotContain("Partner referrals");
+            }
+            assertThat(referralsOf(ben)).isEqualTo(before);
+        }
+
+        @Test
         @DisplayName("is held to the program's velocity limit: past it the form answers 429 with the reason")
         void velocityLimit() {
             Browser b = new Browser("ana");

@@ -35,16 +35,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -79,7 +83,7 @@ class PortalController {
             + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     private static final Map<String, String> FORM_FIELDS = Map.of("prospect.fullName", "name", "prospect.email",
             "email", "prospect.company", "company", "prospect.jobTitle", "jobTitle", "prospect.phone", "phone",
-            "prospect", "name", "note", "note", "programId", "program", "consent", "consent");
+            "prospect", "name", "note", "note", "programId", "program", "program", "program", "consent", "consent");
 
     private final ReferralEngine engine;
     private final AdvocateViews views;
@@ -256,7 +260,7 @@ class PortalController {
         }
         String requestId = param(request, "requestId");
         if (REQUEST_ID.matcher(requestId).matches()) {
-            b.idempotencyKey("portal:" + me.value() + ":" + requestId);
+            b.idempotencyKey("portal:" + digest(me.value() + ":" + requestId));
         }
         if (!errors.isEmpty()) {
             // The form's own errors must come with the engine's, and nothing may be recorded: without a channel the
@@ -291,20 +295,30 @@ class PortalController {
 
     /** The program named by the form, or the advocate's only open program when the form names none. */
     private ProgramId program(AdvocateId me, String named, List<FieldError> errors) {
-        if (!named.isEmpty()) {
-            try {
-                return ProgramId.of(named);
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("program", "malformed", "choose one of your programs"));
-                return null;
-            }
-        }
         List<ProgramId> open = engine.enrolments(me).stream().map(en -> en.programId()).toList();
+        if (!named.isEmpty()) {
+            // only the advocate's own programs: another id would tell whether that program exists, and its name
+            Optional<ProgramId> mine = open.stream().filter(id -> id.value().equals(named)).findFirst();
+            if (mine.isEmpty()) {
+                errors.add(new FieldError("program", "not_enrolled", "choose one of your programs"));
+            }
+            return mine.orElse(null);
+        }
         if (open.size() == 1) {
             return open.get(0);
         }
         errors.add(new FieldError("program", "required", "choose one of your programs"));
         return null;
+    }
+
+    /** A short key for an advocate's form post (an advocate id may be long; idempotency keys are bounded). */
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static ResponseEntity<String> fieldErrors(List<FieldError> all) {

@@ -217,6 +217,7 @@
         Object.keys(r.body.errors).forEach(function (f) {
           var target = FIELDS.indexOf(f) >= 0 ? f : 'form';
           if (target === 'form') { $('err-form').textContent = r.body.errors[f]; $('err-form').hidden = false; return; }
+          if (target === 'program') { $('program-field').hidden = false; }
           $('err-' + target).textContent = r.body.errors[f];
           $(target).setAttribute('aria-invalid', 'true');
           if (!first) { first = $(target); }
