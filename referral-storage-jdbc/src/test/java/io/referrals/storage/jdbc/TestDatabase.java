@@ -96,7 +96,9 @@ public final class TestDatabase implements AutoCloseable {
             case POSTGRESQL -> adminUrl(dialect) + (adminUrl(dialect).contains("?") ? "&" : "?") + "currentSchema="
                     + name;
             case MARIADB -> adminUrl(dialect).replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-            case H2 -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+            // H2 gives up on a row lock after 10 s by default; on a loaded 2-core build machine the contention tests'
+            // queues of writers on one counter row have waited longer than that
+            case H2 -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=60000";
         };
     }
 
