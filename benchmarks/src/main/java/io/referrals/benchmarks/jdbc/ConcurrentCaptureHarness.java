@@ -11,12 +11,14 @@ import io.referrals.core.model.ConsentBasis;
 import io.referrals.core.model.Referral;
 import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +204,8 @@ public final class ConcurrentCaptureHarness {
             worker.start();
         }
         ready.await();
+        long jvmCpu0 = jvmCpuNanos();
+        long[] machine0 = machineJiffies();
         window[0] = System.nanoTime();
         window[1] = window[0] + TimeUnit.SECONDS.toNanos(seconds);
         go.countDown();
@@ -209,19 +213,54 @@ public final class ConcurrentCaptureHarness {
             worker.join();
         }
         double elapsed = (System.nanoTime() - window[0]) / 1e9;
+        long jvmCpu = jvmCpuNanos() - jvmCpu0;
+        long[] machine1 = machineJiffies();
         double perSecond = done.get() / elapsed;
+        long ops = Math.max(1, done.get());
+        // CPU per operation: this JVM's (all its threads), and the rest of the machine's busy time (the PostgreSQL
+        // server and whatever else runs); one jiffy is 10 ms on Linux (USER_HZ 100)
+        double busyMicros = (machine1[0] - machine0[0]) * 10_000.0;
+        double jvmMicros = jvmCpu / 1000.0;
         String line;
         synchronized (all) {
-            line = String.format("%s: %d ok in %.1f s = %.1f/s, failed %d, per op p50 %.0f us p99 %.0f us"
-                    + " max %.0f us (load %s -> %s)", name, done.get(), elapsed, perSecond, failures.get(),
+            line = String.format(Locale.ROOT, "%s: %d ok in %.1f s = %.1f/s, failed %d, per op p50 %.0f us p99 %.0f us"
+                    + " max %.0f us; CPU per op: this JVM %.0f us, rest of machine %.0f us; machine idle %.0f %%"
+                    + " (load %s -> %s)", name, done.get(), elapsed, perSecond, failures.get(),
                     (double) all.getValueAtPercentile(50), (double) all.getValueAtPercentile(99),
-                    (double) all.getMaxValue(), load0, loadAverage());
+                    (double) all.getMaxValue(), jvmMicros / ops, Math.max(0, busyMicros - jvmMicros) / ops,
+                    100.0 * (machine1[1] - machine0[1]) / Math.max(1, machine1[1] - machine0[1] + machine1[0]
+                            - machine0[0]), load0, loadAverage());
         }
         if (!failureKinds.isEmpty()) {
             line += " failures by kind " + failureKinds;
         }
         LOG.info("{}", line);
         return new Result(perSecond, failures.get(), line);
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The machine's busy and idle jiffies so far (all CPUs; idle counts iowait, steal is left out), from {@code /proc/stat}. */
+    private static long[] machineJiffies() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            long idle = 0;
+            for (int i = 1; i < Math.min(f.length, 8); i++) { // user to softirq; steal is not ours
+                long v = Long.parseLong(f[i]);
+                if (i == 4 || i == 5) {
+                    idle += v;
+                } else {
+                    busy += v;
+                }
+            }
+            return new long[] {busy, idle};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     static String loadAverage() {
