@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * each size of {@code sizes} (existing referrals; default 10,000, 100,000 and 1,000,000) in turn; at each size, after
  * VACUUM ANALYZE (as autovacuum would; this machine's server runs without it), one thread times {@code warmup} (300)
  * unrecorded and then {@code operations} (2,000) recorded pairs: a capture by referral code of a fresh prospect, then
- * that referral's stage change {@code submitted → contacted}. Each operation's time goes into an HdrHistogram (µs);
+ * that referral's stage change {@code submitted → contacted}, then, as the baseline in the same run, the rows of a
+ * capture inserted by hand ({@link HandWrittenCapture}). Each operation's time goes into an HdrHistogram (µs);
  * the harness prints median, p90, p99 and max per size and draws them as an SVG chart ({@code svg},
  * {@code benchmarks/growth.svg}).
  *
@@ -63,8 +64,8 @@ public final class GrowthHarness {
     private GrowthHarness() {
     }
 
-    private record Step(int size, Histogram capture, Histogram stageChange, double loadSeconds, String tableSizes,
-            String load) {
+    private record Step(int size, Histogram capture, Histogram stageChange, Histogram baseline, double loadSeconds,
+            String tableSizes, String load) {
     }
 
     public static void main(String[] args) throws SQLException, IOException {
@@ -101,6 +102,8 @@ public final class GrowthHarness {
             move(engine, template, to);
             Set<String> templateCounters = counterKeys(database, p);
             templateCounters.removeAll(countersBefore);
+            HandWrittenCapture handWritten = HandWrittenCapture.from(database.pool, p, template.id(), bulk.id(),
+                    Setup.PROGRAM.value(), START);
             LOG.info("template {} with {} counter rows of its own; schema {}", template.id().value(),
                     templateCounters.size(), database.name);
 
@@ -121,6 +124,7 @@ public final class GrowthHarness {
                 LOG.info("{} existing referrals, loaded in {} s; {}", size, String.format("%.1f", loadSeconds), rows);
                 Histogram capture = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
                 Histogram stageChange = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+                Histogram baseline = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
                 String load0 = ConcurrentCaptureHarness.loadAverage();
                 for (int i = 0; i < warmup + operations; i++) {
                     long s = System.nanoTime();
@@ -128,12 +132,15 @@ public final class GrowthHarness {
                     long c = System.nanoTime();
                     move(engine, r, to);
                     long m = System.nanoTime();
+                    handWritten.capture(database.pool);
+                    long b = System.nanoTime();
                     if (i >= warmup) {
+                        baseline.recordValue(Math.min((b - m) / 1000, baseline.getHighestTrackableValue()));
                         capture.recordValue(Math.min((c - s) / 1000, capture.getHighestTrackableValue()));
                         stageChange.recordValue(Math.min((m - c) / 1000, stageChange.getHighestTrackableValue()));
                     }
                 }
-                Step step = new Step(size, capture, stageChange, loadSeconds, rows,
+                Step step = new Step(size, capture, stageChange, baseline, loadSeconds, rows,
                         load0 + " -> " + ConcurrentCaptureHarness.loadAverage());
                 LOG.info("{}", line(step));
                 steps.add(step);
@@ -155,11 +162,13 @@ public final class GrowthHarness {
 
     private static String line(Step s) {
         return String.format(Locale.ROOT, "existing=%d capture p50=%d p90=%d p99=%d max=%d us;"
-                + " stage change p50=%d p90=%d p99=%d max=%d us (n=%d each; load %s; loaded in %.1f s; %s)",
+                + " stage change p50=%d p90=%d p99=%d max=%d us; hand-written inserts p50=%d p99=%d us"
+                + " (n=%d each; load %s; loaded in %.1f s; %s)",
                 s.size, s.capture.getValueAtPercentile(50), s.capture.getValueAtPercentile(90),
                 s.capture.getValueAtPercentile(99), s.capture.getMaxValue(), s.stageChange.getValueAtPercentile(50),
                 s.stageChange.getValueAtPercentile(90), s.stageChange.getValueAtPercentile(99),
-                s.stageChange.getMaxValue(), s.capture.getTotalCount(), s.load, s.loadSeconds, s.tableSizes);
+                s.stageChange.getMaxValue(), s.baseline.getValueAtPercentile(50), s.baseline.getValueAtPercentile(99),
+                s.capture.getTotalCount(), s.load, s.loadSeconds, s.tableSizes);
     }
 
     private static Set<String> counterKeys(BenchDatabase database, String p) throws SQLException {
@@ -276,21 +285,24 @@ public final class GrowthHarness {
                 + " (log scale)</text>%n", LEFT + plotW / 2, HEIGHT - 16));
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
                 + " stroke=\"#333\"/>%n", LEFT, TOP, plotW, plotH));
-        String[] names = {"capture, median", "capture, p99", "stage change, median", "stage change, p99"};
-        String[] colours = {"#1f77b4", "#1f77b4", "#d62728", "#d62728"};
-        String[] dashes = {"", " stroke-dasharray=\"6 4\"", "", " stroke-dasharray=\"6 4\""};
+        String[] names = {"capture, median", "capture, p99", "stage change, median", "stage change, p99",
+            "hand-written inserts, median"};
+        String[] colours = {"#1f77b4", "#1f77b4", "#d62728", "#d62728", "#777777"};
+        String[] dashes = {"", " stroke-dasharray=\"6 4\"", "", " stroke-dasharray=\"6 4\"",
+            " stroke-dasharray=\"2 3\""};
+        int[] labelDy = {-6, -6, 14, 14, 14};
         for (int series = 0; series < names.length; series++) {
             StringBuilder points = new StringBuilder();
             StringBuilder marks = new StringBuilder();
             for (Step s : steps) {
-                Histogram h = series < 2 ? s.capture : s.stageChange;
+                Histogram h = series < 2 ? s.capture : series < 4 ? s.stageChange : s.baseline;
                 double ms = h.getValueAtPercentile(series % 2 == 0 ? 50 : 99) / 1000.0;
                 double x = xOf(s.size, minLog, maxLog, plotW);
                 double y = TOP + plotH - plotH * ms / yTop;
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 marks.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>"
                         + "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"%s\">%s</text>%n", x, y,
-                        colours[series], x + 5, y - 5, colours[series], trim(ms)));
+                        colours[series], x + 5, y + labelDy[series], colours[series], trim(ms)));
             }
             svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\""
                     + " stroke-width=\"2\"%s/>%n", points.toString().trim(), colours[series], dashes[series]));
