@@ -44,6 +44,12 @@ public abstract class MessagesContract {
 
     /** Starts {@link HostApp}, with the recording sender when {@code sender}, and the given extra properties. */
     private static ConfigurableApplicationContext start(TestDb db, boolean sender, String... properties) {
+        return start(db, sender ? List.of(HostApp.class, MessagesHostConfig.class) : List.of(HostApp.class),
+                properties);
+    }
+
+    /** Starts an application of {@code sources}, with the given extra properties. */
+    private static ConfigurableApplicationContext start(TestDb db, List<Class<?>> sources, String... properties) {
         List<String> p = new ArrayList<>(db.properties());
         p.add("referrals.match-key-secret=a-secret-of-at-least-16-bytes");
         p.add("referrals.outbox.poll-interval=1h");
@@ -52,9 +58,7 @@ public abstract class MessagesContract {
         p.add("spring.flyway.enabled=false");
         p.add("spring.liquibase.enabled=false");
         p.addAll(List.of(properties));
-        Class<?>[] sources = sender ? new Class<?>[] { HostApp.class, MessagesHostConfig.class }
-                : new Class<?>[] { HostApp.class };
-        return new SpringApplicationBuilder(sources).web(WebApplicationType.NONE).properties(p.toArray(String[]::new))
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE).properties(p.toArray(String[]::new))
                 .run();
     }
 
@@ -180,6 +184,36 @@ public abstract class MessagesContract {
             }
         } finally {
             db.close();
+        }
+    }
+
+    @Test
+    @DisplayName("with an engine bean of the host's own, start-up stops and says to install the messages there; once "
+            + "the host installs them and defines the AdvocateMessages bean, the starter runs it")
+    void hostsOwnEngine() {
+        TestDb db = database();
+        try {
+            assertThatThrownBy(() -> start(db, List.of(HostApp.class, OwnEngineHostConfig.class,
+                    MessagesHostConfig.class)).close())
+                    .hasStackTraceContaining("the ReferralEngine bean is your own")
+                    .hasStackTraceContaining("AdvocateMessages.builder(sender).build()");
+        } finally {
+            db.close();
+        }
+        TestDb own = database();
+        try (ConfigurableApplicationContext app = start(own, List.of(HostApp.class, OwnEngineHostConfig.class,
+                OwnMessagesHostConfig.class), "referrals.messages.poll-interval=50ms")) {
+            assertThat(app.getBeansOfType(AdvocateMessages.class)).containsOnlyKeys("ownAdvocateMessages");
+            HostService host = app.getBean(HostService.class);
+            host.advocateWithCode("crm-3", "customers", "ANN-ACME");
+            host.refer("ann-acme", email(), false);
+
+            OwnEngineHostConfig.ListSender sender = app.getBean(OwnEngineHostConfig.ListSender.class);
+            StarterContract.await("the message", () -> sender.sent.size() == 1);
+            assertThat(sender.sent.get(0).topics()).containsExactly(MessageTopic.REFERRAL_RECEIVED);
+            assertThat(app.getBean(LIFECYCLE, SmartLifecycle.class).isRunning()).isTrue();
+        } finally {
+            own.close();
         }
     }
 }
