@@ -21,6 +21,7 @@ import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.privacy.MatchKeys;
 import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.CounterRecords;
+import io.referrals.core.storage.ScreeningReads;
 import io.referrals.core.storage.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,14 +143,16 @@ public final class EligibilityScreen {
         if (!code.isEmpty()) {
             addLimits(counters, w.now(), policy.codeLimits(), "velocity-code", code);
         }
-        List<Boolean> applied = counters.isEmpty() ? List.of() : tx.counters().tryConsumeEach(counters);
         Set<String> lookup = new LinkedHashSet<>();
         lookup.add(ownershipKey);
         if (checkCircular) {
             lookup.add(advocateEmailKey);
         }
         lookup.remove("");
-        Map<String, List<Referral>> claims = claims(tx, lookup);
+        // the counters, then the lookup, in that order (one round trip where the store can)
+        ScreeningReads reads = tx.screeningReads(counters, lookup, CLAIM_LIMIT * Math.max(1, lookup.size()));
+        List<Boolean> applied = reads.applied();
+        Map<String, List<Referral>> claims = claims(tx, lookup, reads.matches());
 
         List<Referral> superseded = new ArrayList<>();
         if (!ownershipKey.isEmpty() && ownership(tx, w.now(), program, policy, advocate, salesRep,
@@ -227,13 +230,12 @@ public final class EligibilityScreen {
      * first, read with one query. If that query comes back full, a key's matches may have been crowded
      * out by another key's, so each key is then read on its own.
      */
-    private static Map<String, List<Referral>> claims(StoreTransaction tx, Set<String> keys) {
+    private static Map<String, List<Referral>> claims(StoreTransaction tx, Set<String> keys, List<Referral> all) {
         Map<String, List<Referral>> byKey = new HashMap<>();
         if (keys.isEmpty()) {
             return byKey;
         }
         int limit = CLAIM_LIMIT * keys.size();
-        List<Referral> all = tx.referrals().byProspectKeys(keys, limit);
         for (String k : keys) {
             byKey.put(k, all.size() == limit && keys.size() > 1
                     ? tx.referrals().byProspectKeys(Set.of(k), CLAIM_LIMIT)

@@ -1,6 +1,8 @@
 package io.referrals.core.storage;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The data of one store transaction, by area: each accessor returns a small interface whose Javadoc states every
@@ -62,6 +64,25 @@ public interface StoreTransaction {
 
     /** Messages to advocates waiting to be sent, and sent. */
     MessageRecords messages();
+
+    /**
+     * The two reads of a capture's screening, in this order: {@code counters().tryConsumeEach(consumptions)}, then
+     * {@code referrals().byProspectKeys(prospectKeys, limit)}, with exactly their results, obligations and errors.
+     * The order is the guarantee: the lookup runs after every consumption has been applied, so when a consumption
+     * waited for another transaction's lock on a counter row, the lookup sees what that transaction committed (the
+     * engine serialises the captures of one prospect this way). A store may send both in one round trip, as long as
+     * the lookup still reads the rows committed before it runs rather than a snapshot taken with the consumptions
+     * (the JDBC store does on PostgreSQL: two statements, one request). The default calls the two in turn. Checked by
+     * {@code CounterRecordsContract} and {@code ConcurrencyContract}.
+     *
+     * @throws IllegalArgumentException as the two calls would (a store may check the lookup's arguments before it
+     *     consumes anything)
+     */
+    default ScreeningReads screeningReads(List<CounterRecords.Consumption> consumptions, Set<String> prospectKeys,
+            int limit) {
+        List<Boolean> applied = counters().tryConsumeEach(consumptions);
+        return new ScreeningReads(applied, referrals().byProspectKeys(prospectKeys, limit));
+    }
 
     /**
      * The store's own aggregation of program statistics, if it has one (a SQL store answers with {@code GROUP BY}

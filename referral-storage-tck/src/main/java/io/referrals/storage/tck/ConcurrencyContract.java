@@ -8,6 +8,7 @@ import static io.referrals.storage.tck.Fixtures.ledger;
 import static io.referrals.storage.tck.Fixtures.noted;
 import static io.referrals.storage.tck.Fixtures.redeem;
 import static io.referrals.storage.tck.Fixtures.referral;
+import static io.referrals.storage.tck.Fixtures.referralBuilder;
 import static io.referrals.storage.tck.Fixtures.reward;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +143,26 @@ public abstract class ConcurrencyContract extends ProgramStatisticsContract {
             });
             assertThat(outcomes).filteredOn("won"::equals).hasSize(1);
             assertThat(tx((StoreTransaction t) -> t.ledger().balance(a))).isEqualTo(10);
+        }
+
+        @Test
+        @DisplayName("screeningReads looks up after its consumptions: a capture that waited for another's lock row sees"
+                + " that capture's referral, so of many concurrent first referrals of one prospect exactly one is stored")
+        void screeningReadsSerialisesOneProspect() {
+            ReferralStore other = sameDataStore();
+            String prospect = "5eed";
+            List<Consumption> lock = List.of(new Consumption(CounterKey.of("prospect-lock", prospect), 1,
+                    Long.MAX_VALUE));
+            List<Boolean> inserted = race(threads(), i -> committed(storeFor(i, other), t -> {
+                if (!t.screeningReads(lock, Set.of(prospect), 10).matches().isEmpty()) {
+                    return false;
+                }
+                t.referrals().insert(referralBuilder("ref-first-" + i, ProgramId.of("prog-1"), AdvocateId.of("adv-1"))
+                        .idempotencyKey("first-" + i).prospectEmailKey(prospect).build());
+                return true;
+            }));
+            assertThat(inserted).as("threads that found no referral of the prospect").containsOnlyOnce(true);
+            assertThat(tx((StoreTransaction t) -> t.referrals().byProspectKeys(Set.of(prospect), 100))).hasSize(1);
         }
 
         @Test

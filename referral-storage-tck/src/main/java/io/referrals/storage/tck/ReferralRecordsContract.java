@@ -27,8 +27,11 @@ import io.referrals.core.model.ReferralId;
 import io.referrals.core.model.ReviewStatus;
 import io.referrals.core.model.Seniority;
 import io.referrals.core.model.Stage;
+import io.referrals.core.storage.CounterKey;
+import io.referrals.core.storage.CounterRecords.Consumption;
 import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralRecords;
+import io.referrals.core.storage.ScreeningReads;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.UniqueKey;
 import java.util.ArrayList;
@@ -481,6 +484,46 @@ public abstract class ReferralRecordsContract extends CodeRecordsContract {
             assertThat(ids(Set.of(BOB), 100)).isEmpty();
             assertThat(ids(Set.of("f0f0"), 100)).containsExactly("ref-bob");
             assertThat(ids(Set.of(ACME), 100)).containsExactly("ref-alice-late", "ref-acme-colleague");
+        }
+
+        @Test
+        @DisplayName("screeningReads gives what tryConsumeEach and then byProspectKeys give, and finds what the"
+                + " transaction wrote before it")
+        void screeningReads() {
+            seed();
+            Program p1 = program("prog-1");
+            Advocate a = advocate("adv-1", "ext-1");
+            CounterKey lock = CounterKey.of("prospect-lock", BOB);
+            CounterKey velocity = CounterKey.of("velocity", "adv-1");
+            CounterKey tight = CounterKey.of("velocity", "code");
+            List<Consumption> each = List.of(new Consumption(lock, 1, Long.MAX_VALUE), new Consumption(velocity, 2, 3),
+                    new Consumption(tight, 5, 4));
+            ScreeningReads first = tx((StoreTransaction t) -> {
+                t.referrals().insert(keyed("ref-bob-new", p1, a, BOB, "", 50));
+                return t.screeningReads(each, Set.of(BOB, ACME), 100);
+            });
+            assertThat(first.applied()).containsExactly(true, true, false);
+            assertThat(first.matches()).extracting(r -> r.id().value())
+                    .containsExactly("ref-bob-new", "ref-alice-late", "ref-acme-colleague", "ref-bob");
+            ScreeningReads second = tx((StoreTransaction t) -> t.screeningReads(each, Set.of(BOB, ACME), 2));
+            assertThat(second.applied()).as("the velocity counter holds 2 of 3").containsExactly(true, false, false);
+            assertThat(second.matches()).extracting(r -> r.id().value())
+                    .containsExactly("ref-bob-new", "ref-alice-late");
+            assertThat(tx((StoreTransaction t) -> List.of(t.counters().value(lock), t.counters().value(velocity),
+                    t.counters().value(tight)))).containsExactly(2L, 2L, 0L);
+
+            ScreeningReads twice = tx((StoreTransaction t) -> t.screeningReads(List.of(
+                    new Consumption(CounterKey.of("once", "x"), 1, 1), new Consumption(CounterKey.of("once", "x"), 1, 1)),
+                    Set.of("", "f0f0"), 1));
+            assertThat(twice.applied()).as("a key named twice: successive consumptions").containsExactly(true, false);
+            assertThat(twice.matches()).isEmpty();
+            ScreeningReads nothing = tx((StoreTransaction t) -> t.screeningReads(List.of(), Set.of(), 1));
+            assertThat(nothing.applied()).isEmpty();
+            assertThat(nothing.matches()).isEmpty();
+            assertThat(tx((StoreTransaction t) -> t.screeningReads(List.of(), Set.of(BOB), 10).matches()))
+                    .extracting(r -> r.id().value()).containsExactly("ref-bob-new", "ref-bob");
+            assertThatThrownBy(() -> tx((StoreTransaction t) -> t.screeningReads(List.of(), Set.of(BOB), 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test

@@ -1,7 +1,9 @@
 package io.referrals.storage.jdbc.internal;
 
 import io.referrals.core.storage.CounterKey;
+import io.referrals.core.model.Referral;
 import io.referrals.core.storage.CounterRecords;
+import io.referrals.core.storage.ScreeningReads;
 import io.referrals.storage.jdbc.Dialect;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -72,20 +74,45 @@ final class JdbcCounterRecords implements CounterRecords {
     @Override
     public List<Boolean> tryConsumeEach(List<Consumption> consumptions) {
         tx.check();
-        // One statement on PostgreSQL; a key named twice would be one row updated twice by it, which PostgreSQL
-        // refuses, and other dialects take two statements per counter anyway: successive calls then.
+        TxContext.Bound upsert = oneStatement(consumptions);
+        if (upsert == null) {
+            return oneByOne(consumptions);
+        }
+        return applied(consumptions, tx.list(upsert.statement(), upsert.binder(), rs -> rs.getString(1),
+                "tryConsumeEach"));
+    }
+
+    /**
+     * {@link #tryConsumeEach}, then {@code lookup}: on PostgreSQL, when the consumptions fit one statement, both in
+     * one round trip ({@link TxContext#listBoth}); otherwise one after the other.
+     */
+    ScreeningReads thenFind(List<Consumption> consumptions, TxContext.Bound lookup) {
+        tx.check();
+        TxContext.Bound upsert = oneStatement(consumptions);
+        if (upsert == null || lookup == null) {
+            List<Boolean> applied = tryConsumeEach(consumptions);
+            return new ScreeningReads(applied, lookup == null ? List.of()
+                    : tx.list(lookup.statement(), lookup.binder(), JdbcReferralRecords::read, "screeningReads"));
+        }
+        TxContext.Both<String, Referral> both = tx.listBoth(upsert, rs -> rs.getString(1), lookup,
+                JdbcReferralRecords::read, "screeningReads");
+        return new ScreeningReads(applied(consumptions, both.first()), both.second());
+    }
+
+    /**
+     * PostgreSQL's one conditional upsert of every consumption that can apply, or null where it does not serve: on
+     * other dialects, when none can apply, or when a key is named twice (one row updated twice by one statement, which
+     * PostgreSQL refuses; successive calls then).
+     */
+    private TxContext.Bound oneStatement(List<Consumption> consumptions) {
         List<Consumption> possible = consumptions.stream().filter(c -> c.amount() <= c.capacity()).toList();
         Set<String> keys = new HashSet<>();
         boolean distinct = consumptions.stream().allMatch(c -> keys.add(c.key().value()));
         if (tx.dialect != Dialect.POSTGRESQL || !distinct || possible.isEmpty()) {
-            List<Boolean> applied = new ArrayList<>(consumptions.size());
-            for (Consumption c : consumptions) {
-                applied.add(tryConsume(c.key(), c.amount(), c.capacity()));
-            }
-            return List.copyOf(applied);
+            return null;
         }
         int n = possible.size();
-        Set<String> done = new HashSet<>(tx.list(tx.sql.tryConsumeEach(n), ps -> {
+        return new TxContext.Bound(tx.sql.tryConsumeEach(n), ps -> {
             for (int i = 0; i < n; i++) {
                 Consumption c = possible.get(i);
                 ps.setString(1 + 2 * i, c.key().value());
@@ -93,9 +120,21 @@ final class JdbcCounterRecords implements CounterRecords {
                 ps.setString(1 + 2 * n + 2 * i, c.key().value());
                 ps.setLong(2 + 2 * n + 2 * i, c.capacity());
             }
-        }, rs -> rs.getString(1), "tryConsumeEach"));
-        return consumptions.stream().map(c -> c.amount() <= c.capacity() && done.contains(c.key().value()))
-                .toList();
+        });
+    }
+
+    private List<Boolean> oneByOne(List<Consumption> consumptions) {
+        List<Boolean> applied = new ArrayList<>(consumptions.size());
+        for (Consumption c : consumptions) {
+            applied.add(tryConsume(c.key(), c.amount(), c.capacity()));
+        }
+        return List.copyOf(applied);
+    }
+
+    /** Whether each consumption was applied, from the keys the upsert returned. */
+    private static List<Boolean> applied(List<Consumption> consumptions, List<String> appliedKeys) {
+        Set<String> done = new HashSet<>(appliedKeys);
+        return consumptions.stream().map(c -> c.amount() <= c.capacity() && done.contains(c.key().value())).toList();
     }
 
     @Override

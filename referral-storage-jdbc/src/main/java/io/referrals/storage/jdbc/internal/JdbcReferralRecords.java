@@ -177,6 +177,17 @@ final class JdbcReferralRecords implements ReferralRecords {
 
     @Override
     public List<Referral> byProspectKeys(Set<String> keys, int limit) {
+        TxContext.Bound lookup = prospectKeyLookup(keys, limit);
+        return lookup == null ? List.of()
+                : tx.list(lookup.statement(), lookup.binder(), JdbcReferralRecords::read, "referralsByProspectKeys");
+    }
+
+    /**
+     * The query of {@link #byProspectKeys}, or null when no key can match.
+     *
+     * @throws IllegalArgumentException as {@link #byProspectKeys} documents
+     */
+    TxContext.Bound prospectKeyLookup(Set<String> keys, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
@@ -185,16 +196,21 @@ final class JdbcReferralRecords implements ReferralRecords {
         }
         List<String> wanted = Set.copyOf(keys).stream().filter(k -> !k.isEmpty()).sorted().toList();
         if (wanted.isEmpty()) {
-            return List.of();
+            return null;
         }
         int n = wanted.size();
-        return tx.list(tx.sql.referralsByProspectKeys(n, tx.readCommitted), ps -> {
+        return new TxContext.Bound(tx.sql.referralsByProspectKeys(n, tx.readCommitted), ps -> {
             for (int i = 0; i < n; i++) {
                 ps.setString(1 + i, wanted.get(i));
                 ps.setString(1 + n + i, wanted.get(i));
             }
             ps.setInt(1 + 2 * n, limit);
-        }, rs -> Json.readReferral(rs.getString(1)), "referralsByProspectKeys");
+        });
+    }
+
+    /** A referral from the first column of a row, its JSON body. */
+    static Referral read(java.sql.ResultSet rs) throws SQLException {
+        return Json.readReferral(rs.getString(1));
     }
 
     /** A range scan of the index on {@code (advocate_id, submitted_at, id)} (schema version 6). */

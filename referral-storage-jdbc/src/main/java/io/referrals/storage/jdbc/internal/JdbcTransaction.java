@@ -14,10 +14,13 @@ import io.referrals.core.storage.ProgramRecords;
 import io.referrals.core.storage.ProgramStatistics;
 import io.referrals.core.storage.ReferralRecords;
 import io.referrals.core.storage.RewardRecords;
+import io.referrals.core.storage.ScreeningReads;
 import io.referrals.core.storage.StoreTransaction;
 import io.referrals.core.storage.TimelineRecords;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One store transaction on one connection: an area object per part of the SPI, all sharing one {@code TxContext}
@@ -143,6 +146,13 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public MessageRecords messages() {
         return messages;
+    }
+
+    /** On PostgreSQL the counters' upsert and the lookup go in one round trip, as two statements. */
+    @Override
+    public ScreeningReads screeningReads(List<CounterRecords.Consumption> consumptions, Set<String> prospectKeys,
+            int limit) {
+        return counters.thenFind(consumptions, referrals.prospectKeyLookup(prospectKeys, limit));
     }
 
     /** The store's own aggregation: {@code GROUP BY} queries that return counts and sums. */

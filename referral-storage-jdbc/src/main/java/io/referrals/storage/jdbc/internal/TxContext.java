@@ -212,6 +212,71 @@ final class TxContext {
         return result;
     }
 
+    /** A statement with its binder; {@code parameters} is its number of placeholders. */
+    record Bound(String statement, Binder binder) {
+        int parameters() {
+            return WriteBehind.parameters(statement);
+        }
+    }
+
+    /** The rows of two queries run by {@link #listBoth}. */
+    record Both<A, B>(List<A> first, List<B> second) {
+    }
+
+    /**
+     * Runs two queries in one round trip, {@code first} then {@code second}, as two statements of one JDBC statement
+     * (with the writes held ahead of them, see {@link #run}). The server runs them in order and, at READ COMMITTED,
+     * takes a new snapshot for each: the second sees what the transactions the first waited for committed.
+     */
+    <A, B> Both<A, B> listBoth(Bound first, Row<A> firstRow, Bound second, Row<B> secondRow, String what) {
+        checkOpen();
+        try {
+            WriteBehind.Held held = takeHeld();
+            int[] counts = null;
+            Both<A, B> result;
+            String both = first.statement() + ";\n" + second.statement();
+            try (PreparedStatement ps = connection.prepareStatement(held == null ? both : held.sql() + ";\n" + both)) {
+                int offset = 0;
+                if (held != null) {
+                    held.bind(ps);
+                    offset = held.parameters();
+                }
+                first.binder().bind(WriteBehind.shifted(ps, offset));
+                second.binder().bind(WriteBehind.shifted(ps, offset + first.parameters()));
+                boolean hasRows = ps.execute();
+                if (held != null) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        counts = held.counts(rs);
+                    }
+                    hasRows = ps.getMoreResults();
+                }
+                List<A> a = rows(ps, hasRows, firstRow, first.statement());
+                List<B> b = rows(ps, ps.getMoreResults(), secondRow, second.statement());
+                result = new Both<>(a, b);
+            }
+            if (held != null) {
+                held.check(counts);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw Db.translate(e, what);
+        }
+    }
+
+    private static <T> List<T> rows(PreparedStatement ps, boolean hasRows, Row<T> row, String statement)
+            throws SQLException {
+        if (!hasRows) {
+            throw new IllegalStateException("a query returned no rows: " + statement);
+        }
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.getResultSet()) {
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+        }
+        return out;
+    }
+
     /**
      * The writes held, taken out to go ahead of the next statement; null when none (or not PostgreSQL). More than one
      * statement takes go ahead alone first, in order.

@@ -211,7 +211,7 @@ final class WriteBehind {
         return sql;
     }
 
-    private static int parameters(String statement) {
+    static int parameters(String statement) {
         int n = 0;
         for (int i = 0; i < statement.length(); i++) {
             if (statement.charAt(i) == '?') {

@@ -10,6 +10,6 @@ class PostgreSqlStatementCountsTest extends StatementCountsTest {
 
     @Override
     int[] expected() {
-        return new int[] {4, 12};
+        return new int[] {3, 12};
     }
 }
