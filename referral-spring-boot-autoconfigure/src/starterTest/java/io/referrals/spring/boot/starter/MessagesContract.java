@@ -188,6 +188,27 @@ public abstract class MessagesContract {
     }
 
     @Test
+    @DisplayName("with two MessageSender beans and neither primary, start-up stops naming both, instead of leaving "
+            + "advocates without messages")
+    void twoSendersRefused() {
+        TestDb db = database();
+        try {
+            assertThatThrownBy(() -> start(db, List.of(HostApp.class, MessagesHostConfig.class,
+                    SecondSenderHostConfig.class)).close())
+                    .hasStackTraceContaining("2 MessageSender beans (")
+                    .hasStackTraceContaining("recordingSender")
+                    .hasStackTraceContaining("slackSender")
+                    .hasStackTraceContaining("@Primary, or set referrals.messages.enabled=false");
+            try (ConfigurableApplicationContext app = start(db, List.of(HostApp.class, MessagesHostConfig.class,
+                    SecondSenderHostConfig.class), "referrals.messages.enabled=false")) {
+                assertThat(app.getBeanNamesForType(AdvocateMessages.class)).isEmpty();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     @DisplayName("with an engine bean of the host's own, start-up stops and says to install the messages there; once "
             + "the host installs them and defines the AdvocateMessages bean, the starter runs it")
     void hostsOwnEngine() {

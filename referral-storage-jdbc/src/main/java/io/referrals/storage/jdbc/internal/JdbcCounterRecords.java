@@ -87,7 +87,7 @@ final class JdbcCounterRecords implements CounterRecords {
      * one round trip ({@link TxContext#listBoth}); otherwise one after the other.
      */
     ScreeningReads thenFind(List<Consumption> consumptions, TxContext.Bound lookup) {
-        tx.check();
+        tx.checkOpen(); // writes held go ahead of the two statements, in the same request
         TxContext.Bound upsert = oneStatement(consumptions);
         if (upsert == null || lookup == null) {
             List<Boolean> applied = tryConsumeEach(consumptions);
