@@ -73,7 +73,7 @@ public interface StoreTransaction {
      * engine serialises the captures of one prospect this way). A store may send both in one round trip, as long as
      * the lookup still reads the rows committed before it runs rather than a snapshot taken with the consumptions
      * (the JDBC store does on PostgreSQL: two statements, one request). The default calls the two in turn. Checked by
-     * {@code CounterRecordsContract} and {@code ConcurrencyContract}.
+     * {@code ReferralRecordsContract} and {@code ConcurrencyContract}.
      *
      * @throws IllegalArgumentException as the two calls would (a store may check the lookup's arguments before it
      *     consumes anything)

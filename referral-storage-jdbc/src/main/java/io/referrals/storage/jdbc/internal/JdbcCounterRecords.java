@@ -1,7 +1,7 @@
 package io.referrals.storage.jdbc.internal;
 
-import io.referrals.core.storage.CounterKey;
 import io.referrals.core.model.Referral;
+import io.referrals.core.storage.CounterKey;
 import io.referrals.core.storage.CounterRecords;
 import io.referrals.core.storage.ScreeningReads;
 import io.referrals.storage.jdbc.Dialect;

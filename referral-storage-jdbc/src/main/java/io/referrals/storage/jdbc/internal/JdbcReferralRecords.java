@@ -10,6 +10,7 @@ import io.referrals.core.storage.ReferralQuery;
 import io.referrals.core.storage.ReferralRecords;
 import io.referrals.core.storage.UniqueKey;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,7 +210,7 @@ final class JdbcReferralRecords implements ReferralRecords {
     }
 
     /** A referral from the first column of a row, its JSON body. */
-    static Referral read(java.sql.ResultSet rs) throws SQLException {
+    static Referral read(ResultSet rs) throws SQLException {
         return Json.readReferral(rs.getString(1));
     }
 

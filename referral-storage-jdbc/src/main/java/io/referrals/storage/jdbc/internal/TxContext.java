@@ -241,7 +241,7 @@ final class TxContext {
                     held.bind(ps);
                     offset = held.parameters();
                 }
-                first.binder().bind(WriteBehind.shifted(ps, offset));
+                first.binder().bind(offset == 0 ? ps : WriteBehind.shifted(ps, offset));
                 second.binder().bind(WriteBehind.shifted(ps, offset + first.parameters()));
                 boolean hasRows = ps.execute();
                 if (held != null) {
