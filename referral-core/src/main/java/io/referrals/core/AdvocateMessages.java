@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *       it covers ({@link MessageTopic}), for advocates not opted out; rewards for the referred party are not
  *       messages to the advocate.</li>
  *   <li><b>Sent by {@link #runOnce()}</b>, which the host schedules (every minute, say, from its scheduler or a
- *       {@code ScheduledExecutorService}; several processes may run it at once). It claims due items, composes one
+ *       {@code ScheduledExecutorService}; several processes may run it at once, and a run whose transaction loses a race
+ *       with another's, as a deadlock or serialisation failure, runs that transaction again). It claims due items, composes one
  *       message per item ({@link Delivery#immediate()}) or one per advocate and program gathering everything pending
  *       ({@link Delivery#minimumInterval}, {@link Delivery#dailyDigest}), sends it outside any transaction, and
  *       records the outcome. Time is the engine's clock.</li>
@@ -128,7 +130,7 @@ public final class AdvocateMessages {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be 1 to 1000: " + limit);
         }
-        return store.inStore(tx -> tx.messages().ofAdvocate(advocateId, limit));
+        return inStore(tx -> tx.messages().ofAdvocate(advocateId, limit));
     }
 
     /**
@@ -140,19 +142,28 @@ public final class AdvocateMessages {
      */
     public int runOnce() {
         Instant now = clock.instant();
-        List<List<MessageItem>> batches = store.inStore(tx -> claim(tx, now));
+        List<List<MessageItem>> batches = inStore(tx -> claim(tx, now));
         int sent = 0;
         for (List<MessageItem> batch : batches) {
             if (deliver(batch)) {
                 sent++;
             }
         }
-        int deleted = store.inStore(tx -> tx.messages().deleteFinished(now.minus(settings.retention),
+        int deleted = inStore(tx -> tx.messages().deleteFinished(now.minus(settings.retention),
                 RETENTION_BATCH));
         if (!batches.isEmpty() || deleted > 0) {
             LOG.debug("advocate messages: {} of {} messages sent, {} old items deleted", sent, batches.size(), deleted);
         }
         return sent;
+    }
+
+    /**
+     * One store transaction, run again when it loses a race with another process's run (a deadlock or serialisation
+     * failure, which MariaDB reports when two runs claim or record the same items): each is safe to repeat, since a
+     * claim lists again and every write is conditional on the item's version.
+     */
+    private <T> T inStore(Function<StoreTransaction, T> work) {
+        return EngineTransactions.retrying(() -> store.inStore(work));
     }
 
     /** Claims due items in batches: a batch is one message, its id the key of the first item claimed into it. */
@@ -203,7 +214,7 @@ public final class AdvocateMessages {
     /** Composes and sends one batch, then records the outcome; true when the sender accepted it. */
     private boolean deliver(List<MessageItem> batch) {
         MessageItem first = batch.get(0);
-        Optional<Message> message = store.inStore(tx -> compose(tx, batch));
+        Optional<Message> message = inStore(tx -> compose(tx, batch));
         if (message.isEmpty()) {
             record(batch, m -> m.dropped(clock.instant(), "advocate opted out or erased"));
             return false;
@@ -234,7 +245,7 @@ public final class AdvocateMessages {
     }
 
     private void record(List<MessageItem> batch, java.util.function.UnaryOperator<MessageItem> change) {
-        store.inStore(tx -> {
+        inStore(tx -> {
             for (MessageItem m : batch) {
                 if (!tx.messages().update(change.apply(m))) {
                     LOG.debug("message item {} changed meanwhile (its claim lapsed); outcome not recorded", m.key());
