@@ -6,6 +6,7 @@ import io.referrals.core.ReferralEngine;
 import io.referrals.core.extension.Extension;
 import io.referrals.core.messages.MessageSender;
 import io.referrals.core.messages.MessageTemplates;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -79,11 +80,13 @@ public class ReferralsAdvocateMessagesAutoConfiguration {
 
     /** Sends due messages every {@code referrals.messages.poll-interval}, from start-up to shutdown. */
     @Bean
-    AdvocateMessagesLifecycle referralsAdvocateMessagesLifecycle(AdvocateMessages messages,
+    PeriodicRun<Integer> referralsAdvocateMessagesLifecycle(AdvocateMessages messages,
             ReferralMessagesProperties properties, ReferralsProperties referrals,
             ObjectProvider<ObservationRegistry> observations) {
-        return new AdvocateMessagesLifecycle(messages, properties.checkedPollInterval(),
-                referrals.getOutbox().getShutdownTimeout(),
+        return new PeriodicRun<>(new PeriodicRun.Job<>("sending advocate messages", "referrals-messages",
+                "referrals.messages.send-due", "referrals send advocate messages", messages::runOnce,
+                sent -> sent > 0 ? Optional.of(sent + " advocate messages sent") : Optional.empty()),
+                properties.checkedPollInterval(), referrals.getOutbox().getShutdownTimeout(),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 

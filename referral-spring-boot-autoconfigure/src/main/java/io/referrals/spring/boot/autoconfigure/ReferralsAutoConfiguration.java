@@ -16,6 +16,7 @@ import io.referrals.core.storage.ReferralStore;
 import io.referrals.rules.Rewards;
 import io.referrals.rules.RewardsEngine;
 import io.referrals.rules.definition.RuleSet;
+import io.referrals.rules.result.ProcessReport;
 import io.referrals.rules.spi.RewardApprover;
 import io.referrals.rules.spi.RewardFulfiller;
 import io.referrals.storage.jdbc.CacheOptions;
@@ -23,6 +24,7 @@ import io.referrals.storage.jdbc.JdbcReferralStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -207,10 +209,13 @@ public class ReferralsAutoConfiguration {
     /** Processes due rewards every {@code referrals.rewards.processing-interval}. */
     @Bean
     @ConditionalOnProperty(prefix = "referrals.rewards", name = "processing-enabled", matchIfMissing = true)
-    DueRewardsLifecycle referralsDueRewardsLifecycle(Rewards rewards, ReferralsProperties properties,
+    PeriodicRun<ProcessReport> referralsDueRewardsLifecycle(Rewards rewards, ReferralsProperties properties,
             ObjectProvider<ObservationRegistry> observations) {
-        return new DueRewardsLifecycle(rewards, properties.getRewards().getProcessingInterval(),
-                properties.getOutbox().getShutdownTimeout(), observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        return new PeriodicRun<>(new PeriodicRun.Job<>("processing due rewards", "referrals-rewards",
+                "referrals.rewards.process-due", "referrals process due rewards", rewards::processDue,
+                report -> Optional.of("due rewards processed: " + report)),
+                properties.getRewards().getProcessingInterval(), properties.getOutbox().getShutdownTimeout(),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     /** Republishes engine events as Spring application events. */
